@@ -1,0 +1,441 @@
+package org.sevensteps.engine.autograd;
+
+import java.util.Arrays;
+import java.util.List;
+import org.sevensteps.engine.backend.Backend;
+import org.sevensteps.engine.backend.Backends;
+import org.sevensteps.engine.kernels.Elementwise;
+import org.sevensteps.engine.kernels.Matmul;
+import org.sevensteps.engine.kernels.Reduce;
+import org.sevensteps.engine.tensor.Shape;
+import org.sevensteps.engine.tensor.Tensor;
+
+/**
+ * Tensor algebra with autograd. Each op computes its output with a kernel, then registers the local
+ * chain-rule step that adds into its inputs' gradients (skipping inputs that need none).
+ * Binary ops broadcast through {@link #expand}, so their kernels only see same-shaped buffers.
+ */
+public final class Ops {
+    private Ops() {}
+
+    // ------------------------------------------------------------ broadcasting
+
+    /** {@code a} stretched to {@code shape} by broadcasting (a copy); {@code a} itself if already that shape. */
+    public static Tensor expand(Tensor a, int[] shape) {
+        if (Arrays.equals(a.shape(), shape)) return a;
+        int[] index = Shape.broadcastIndex(a.shape(), shape);
+        int n = index.length;
+        float[] o = new float[n];
+        Elementwise.gather(o, a.data(), index, n);
+        Tensor out = Tensor.derived(o, shape, "expand", a);
+        out.onBackward(() -> Elementwise.scatterAdd(a.gradBuffer(), out.gradBuffer(), index, n));
+        return out;
+    }
+
+    private static int[] common(Tensor a, Tensor b) {
+        return Shape.broadcast(a.shape(), b.shape());
+    }
+
+    // ------------------------------------------------------------ binary
+
+    /** a + b, broadcasting. */
+    public static Tensor add(Tensor a, Tensor b) {
+        int[] s = common(a, b);
+        Tensor x = expand(a, s), y = expand(b, s);
+        int n = x.numel();
+        float[] o = new float[n];
+        Elementwise.add(o, x.data(), y.data(), n);
+        Tensor out = Tensor.derived(o, s, "add", x, y);
+        out.onBackward(() -> {
+            if (x.requiresGrad()) Elementwise.accumulate(x.gradBuffer(), out.gradBuffer(), n);
+            if (y.requiresGrad()) Elementwise.accumulate(y.gradBuffer(), out.gradBuffer(), n);
+        });
+        return out;
+    }
+
+    /** a - b, broadcasting. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        int[] s = common(a, b);
+        Tensor x = expand(a, s), y = expand(b, s);
+        int n = x.numel();
+        float[] o = new float[n];
+        Elementwise.sub(o, x.data(), y.data(), n);
+        Tensor out = Tensor.derived(o, s, "sub", x, y);
+        out.onBackward(() -> {
+            if (x.requiresGrad()) Elementwise.accumulate(x.gradBuffer(), out.gradBuffer(), n);
+            if (y.requiresGrad()) Elementwise.accumulateScaled(y.gradBuffer(), out.gradBuffer(), -1f, n);
+        });
+        return out;
+    }
+
+    /** a * b elementwise, broadcasting. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        int[] s = common(a, b);
+        Tensor x = expand(a, s), y = expand(b, s);
+        int n = x.numel();
+        float[] o = new float[n];
+        Elementwise.mul(o, x.data(), y.data(), n);
+        Tensor out = Tensor.derived(o, s, "mul", x, y);
+        out.onBackward(() -> {
+            if (x.requiresGrad()) Elementwise.mulBackward(x.gradBuffer(), out.gradBuffer(), y.data(), n);
+            if (y.requiresGrad()) Elementwise.mulBackward(y.gradBuffer(), out.gradBuffer(), x.data(), n);
+        });
+        return out;
+    }
+
+    /** a / b elementwise, broadcasting. */
+    public static Tensor div(Tensor a, Tensor b) {
+        int[] s = common(a, b);
+        Tensor x = expand(a, s), y = expand(b, s);
+        int n = x.numel();
+        float[] o = new float[n];
+        Elementwise.div(o, x.data(), y.data(), n);
+        Tensor out = Tensor.derived(o, s, "div", x, y);
+        out.onBackward(() -> {
+            // one kernel computes both; a scratch buffer stands in for the side that needs no grad
+            float[] dx = x.requiresGrad() ? x.gradBuffer() : new float[n];
+            float[] dy = y.requiresGrad() ? y.gradBuffer() : new float[n];
+            Elementwise.divBackward(dx, dy, out.gradBuffer(), x.data(), y.data(), n);
+        });
+        return out;
+    }
+
+    /** where(cond, a, b): a where cond is non-zero, else b; all three broadcast. No gradient to cond. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        int[] s = Shape.broadcast(cond.shape(), common(a, b));
+        Tensor c = expand(cond, s), x = expand(a, s), y = expand(b, s);
+        int n = x.numel();
+        float[] o = new float[n];
+        Elementwise.where(o, c.data(), x.data(), y.data(), n);
+        Tensor out = Tensor.derived(o, s, "where", x, y);
+        out.onBackward(() -> {
+            float[] dx = x.requiresGrad() ? x.gradBuffer() : new float[n];
+            float[] dy = y.requiresGrad() ? y.gradBuffer() : new float[n];
+            Elementwise.whereBackward(dx, dy, out.gradBuffer(), c.data(), n);
+        });
+        return out;
+    }
+
+    // ------------------------------------------------------------ comparisons (0/1 floats, no grad)
+
+    /** 1 where a > b, else 0. Not differentiable: the result records no graph. */
+    public static Tensor gt(Tensor a, Tensor b) {
+        int[] s = common(a, b);
+        float[] x = broadcastData(a, s), y = broadcastData(b, s), o = new float[x.length];
+        Elementwise.gt(o, x, y, o.length);
+        return Tensor.of(o, s);
+    }
+
+    /** 1 where a < b, else 0. */
+    public static Tensor lt(Tensor a, Tensor b) {
+        int[] s = common(a, b);
+        float[] x = broadcastData(a, s), y = broadcastData(b, s), o = new float[x.length];
+        Elementwise.lt(o, x, y, o.length);
+        return Tensor.of(o, s);
+    }
+
+    /** 1 where a == b, else 0. */
+    public static Tensor eq(Tensor a, Tensor b) {
+        int[] s = common(a, b);
+        float[] x = broadcastData(a, s), y = broadcastData(b, s), o = new float[x.length];
+        Elementwise.eq(o, x, y, o.length);
+        return Tensor.of(o, s);
+    }
+
+    private static float[] broadcastData(Tensor a, int[] s) {
+        if (Arrays.equals(a.shape(), s)) return a.data();
+        int[] index = Shape.broadcastIndex(a.shape(), s);
+        float[] o = new float[index.length];
+        Elementwise.gather(o, a.data(), index, index.length);
+        return o;
+    }
+
+    // ------------------------------------------------------------ with a constant
+
+    /** a + c. */
+    public static Tensor addScalar(Tensor a, float c) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.addScalar(o, a.data(), c, n);
+        Tensor out = Tensor.derived(o, a.shape(), "add", a);
+        out.onBackward(() -> Elementwise.accumulate(a.gradBuffer(), out.gradBuffer(), n));
+        return out;
+    }
+
+    /** a * c. */
+    public static Tensor mulScalar(Tensor a, float c) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.mulScalar(o, a.data(), c, n);
+        Tensor out = Tensor.derived(o, a.shape(), "mul", a);
+        out.onBackward(() -> Elementwise.accumulateScaled(a.gradBuffer(), out.gradBuffer(), c, n));
+        return out;
+    }
+
+    /** -a: a derived op, a times -1. */
+    public static Tensor neg(Tensor a) {
+        return mulScalar(a, -1f);
+    }
+
+    // ------------------------------------------------------------ unary
+
+    /** a ^ p for a constant exponent. */
+    public static Tensor pow(Tensor a, float p) {
+        if (p == 2f) return square(a);
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.pow(o, a.data(), p, n);
+        Tensor out = Tensor.derived(o, a.shape(), "pow", a);
+        out.onBackward(() -> Elementwise.powBackward(a.gradBuffer(), out.gradBuffer(), a.data(), p, n));
+        return out;
+    }
+
+    /** a². */
+    public static Tensor square(Tensor a) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.square(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), "square", a);
+        out.onBackward(() -> Elementwise.squareBackward(a.gradBuffer(), out.gradBuffer(), a.data(), n));
+        return out;
+    }
+
+    /** √a. */
+    public static Tensor sqrt(Tensor a) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.sqrt(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), "sqrt", a);
+        out.onBackward(() -> Elementwise.sqrtBackward(a.gradBuffer(), out.gradBuffer(), o, n));
+        return out;
+    }
+
+    /** |a|. */
+    public static Tensor abs(Tensor a) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.abs(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), "abs", a);
+        out.onBackward(() -> Elementwise.absBackward(a.gradBuffer(), out.gradBuffer(), a.data(), n));
+        return out;
+    }
+
+    /** eᵃ. */
+    public static Tensor exp(Tensor a) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.exp(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), "exp", a);
+        // d/da eᵃ = eᵃ, which is the output
+        out.onBackward(() -> Elementwise.mulBackward(a.gradBuffer(), out.gradBuffer(), o, n));
+        return out;
+    }
+
+    /** ln a. */
+    public static Tensor log(Tensor a) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.log(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), "log", a);
+        out.onBackward(() -> Elementwise.logBackward(a.gradBuffer(), out.gradBuffer(), a.data(), n));
+        return out;
+    }
+
+    /** 1 / (1 + e⁻ᵃ). */
+    public static Tensor sigmoid(Tensor a) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.sigmoid(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), "sigmoid", a);
+        out.onBackward(() -> Elementwise.sigmoidBackward(a.gradBuffer(), out.gradBuffer(), o, n));
+        return out;
+    }
+
+    /** max(a, 0). */
+    public static Tensor relu(Tensor a) {
+        int n = a.numel();
+        float[] o = new float[n];
+        Elementwise.relu(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), "relu", a);
+        out.onBackward(() -> Elementwise.reluBackward(a.gradBuffer(), out.gradBuffer(), o, n));
+        return out;
+    }
+
+    // ------------------------------------------------------------ reductions
+
+    /** Sum of all elements, a 0-d tensor. */
+    public static Tensor sum(Tensor a) {
+        return sumScaled(a, 1f, "sum");
+    }
+
+    /** Mean of all elements, a 0-d tensor. */
+    public static Tensor mean(Tensor a) {
+        return sumScaled(a, 1f / a.numel(), "mean");
+    }
+
+    private static Tensor sumScaled(Tensor a, float c, String name) {
+        int n = a.numel();
+        float[] o = new float[1];
+        Reduce.sum(o, a.data(), n);
+        o[0] *= c;
+        Tensor out = Tensor.derived(o, new int[0], name, a);
+        out.onBackward(() -> Reduce.sumBackward(a.gradBuffer(), out.gradBuffer(), c, n));
+        return out;
+    }
+
+    /** Sum along {@code dim} (negative counts from the end), keeping it as size 1 when {@code keepDim}. */
+    public static Tensor sum(Tensor a, int dim, boolean keepDim) {
+        return sumDim(a, dim, keepDim, false);
+    }
+
+    /** Mean along {@code dim}. */
+    public static Tensor mean(Tensor a, int dim, boolean keepDim) {
+        return sumDim(a, dim, keepDim, true);
+    }
+
+    private static Tensor sumDim(Tensor a, int dim, boolean keepDim, boolean mean) {
+        int[] s = a.shape();
+        int d = Shape.dim(dim, s.length);
+        int outer = Shape.outer(s, d), D = s[d], inner = Shape.inner(s, d);
+        float c = mean ? 1f / D : 1f;
+        float[] o = new float[outer * inner];
+        Reduce.sumDim(o, a.data(), outer, D, inner);
+        if (mean) Elementwise.mulScalar(o, o, c, o.length);
+        Tensor out = Tensor.derived(o, Shape.reduce(s, d, keepDim), mean ? "mean" : "sum", a);
+        out.onBackward(() -> Reduce.sumDimBackward(a.gradBuffer(), out.gradBuffer(), c, outer, D, inner));
+        return out;
+    }
+
+    /** Index of the largest value along {@code dim}, as floats. No grad. */
+    public static Tensor argmax(Tensor a, int dim) {
+        int[] s = a.shape();
+        int d = Shape.dim(dim, s.length);
+        int outer = Shape.outer(s, d), inner = Shape.inner(s, d);
+        float[] o = new float[outer * inner];
+        Reduce.argmaxDim(o, a.data(), outer, s[d], inner);
+        return Tensor.of(o, Shape.reduce(s, d, false));
+    }
+
+    // ------------------------------------------------------------ matmul
+
+    /**
+     * Matrix product of a (M,K) and b (K,N) into (M,N), on the current backend. A 1-d operand is
+     * treated as a row (left) or a column (right) vector and that dimension is dropped from the result.
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.rank() == 1) return view(matmul(view(a, 1, a.numel()), b), -1);
+        if (b.rank() == 1) return view(matmul(a, view(b, b.numel(), 1)), -1);
+        if (a.rank() != 2 || b.rank() != 2 || a.size(1) != b.size(0))
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + " do not chain");
+        int M = a.size(0), K = a.size(1), N = b.size(1);
+        Backend be = Backends.current();
+        float[] o = new float[M * N];
+        be.matmulNN(o, a.data(), b.data(), M, K, N);
+        Tensor out = Tensor.derived(o, new int[] {M, N}, "matmul", a, b);
+        out.onBackward(() -> {
+            // out = a·b  =>  da = dout·bᵀ, db = aᵀ·dout
+            if (a.requiresGrad()) be.matmulNT(a.gradBuffer(), out.gradBuffer(), b.data(), M, N, K);
+            if (b.requiresGrad()) be.matmulTN(b.gradBuffer(), a.data(), out.gradBuffer(), K, M, N);
+        });
+        return out;
+    }
+
+    /** The 2-d transpose (a copy). */
+    public static Tensor transpose(Tensor a) {
+        if (a.rank() != 2) throw new IllegalArgumentException("transpose needs a 2-d tensor, got " + Shape.str(a.shape()));
+        int R = a.size(0), C = a.size(1);
+        float[] o = new float[R * C];
+        Matmul.transpose(o, a.data(), R, C);
+        Tensor out = Tensor.derived(o, new int[] {C, R}, "transpose", a);
+        out.onBackward(() -> {
+            float[] t = new float[R * C];
+            Matmul.transpose(t, out.gradBuffer(), C, R);
+            Elementwise.accumulate(a.gradBuffer(), t, R * C);
+        });
+        return out;
+    }
+
+    // ------------------------------------------------------------ shape
+
+    /** The same values seen with another shape (one dimension may be -1). Shares the data. */
+    public static Tensor view(Tensor a, int... shape) {
+        int[] s = Shape.infer(a.numel(), shape);
+        Tensor out = Tensor.derived(a.data(), s, "view", a);
+        out.onBackward(() -> Elementwise.accumulate(a.gradBuffer(), out.gradBuffer(), a.numel()));
+        return out;
+    }
+
+    /** The rows (entries along dim 0) at {@code index}, in that order: a minibatch. */
+    public static Tensor rows(Tensor a, int... index) {
+        int[] s = a.shape();
+        int rowLen = Shape.inner(s, 0), n = index.length;
+        float[] o = new float[n * rowLen];
+        float[] src = a.data();
+        for (int r = 0; r < n; r++) System.arraycopy(src, index[r] * rowLen, o, r * rowLen, rowLen);
+        s[0] = n;
+        Tensor out = Tensor.derived(o, s, "rows", a);
+        out.onBackward(() -> {
+            float[] da = a.gradBuffer(), dout = out.gradBuffer();
+            for (int r = 0; r < n; r++) {
+                for (int i = 0; i < rowLen; i++) da[index[r] * rowLen + i] += dout[r * rowLen + i];
+            }
+        });
+        return out;
+    }
+
+    /** Joins tensors along an existing dimension; all other dimensions must match. */
+    public static Tensor cat(List<Tensor> parts, int dim) {
+        Tensor first = parts.get(0);
+        int[] s = first.shape();
+        int d = Shape.dim(dim, s.length);
+        int outer = Shape.outer(s, d), inner = Shape.inner(s, d);
+        int sumD = 0;
+        for (Tensor p : parts) {
+            int[] ps = p.shape();
+            ps[d] = s[d];
+            if (!Arrays.equals(ps, s)) throw new IllegalArgumentException("cat: shape " + Shape.str(p.shape()) + " does not match " + Shape.str(first.shape()));
+            sumD += p.size(d);
+        }
+        final int total = sumD;
+        int[] os = s.clone();
+        os[d] = total;
+        float[] o = new float[Shape.size(os)];
+        int[] offsets = new int[parts.size()];
+        int off = 0;
+        for (int k = 0; k < parts.size(); k++) {
+            offsets[k] = off;
+            int len = parts.get(k).size(d) * inner;
+            float[] src = parts.get(k).data();
+            for (int i = 0; i < outer; i++) System.arraycopy(src, i * len, o, i * total * inner + off, len);
+            off += len;
+        }
+        Tensor out = Tensor.derived(o, os, "cat", parts.toArray(new Tensor[0]));
+        out.onBackward(() -> {
+            float[] dout = out.gradBuffer();
+            for (int k = 0; k < parts.size(); k++) {
+                Tensor p = parts.get(k);
+                if (!p.requiresGrad()) continue;
+                int len = p.size(d) * inner;
+                float[] dp = p.gradBuffer();
+                for (int i = 0; i < outer; i++) {
+                    for (int j = 0; j < len; j++) dp[i * len + j] += dout[i * total * inner + offsets[k] + j];
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Stacks same-shaped tensors along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> parts, int dim) {
+        int rank = parts.get(0).rank() + 1;
+        int d = Shape.dim(dim, rank);
+        Tensor[] views = new Tensor[parts.size()];
+        for (int k = 0; k < views.length; k++) {
+            int[] s = parts.get(k).shape();
+            int[] v = new int[rank];
+            for (int i = 0, j = 0; i < rank; i++) v[i] = i == d ? 1 : s[j++];
+            views[k] = view(parts.get(k), v);
+        }
+        return cat(List.of(views), d);
+    }
+}

@@ -1,0 +1,60 @@
+package org.sevensteps.engine.kernels;
+
+/**
+ * Reductions. A reduction along one dimension sees the tensor as (outer, D, inner): D is reduced,
+ * outer and inner are the dimensions before and after it.
+ */
+public final class Reduce {
+    private Reduce() {}
+
+    /** out[0] = sum of a. Summed in double so that long sums do not lose small terms. */
+    public static void sum(float[] out, float[] a, int n) {
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += a[i];
+        out[0] = (float) acc;
+    }
+
+    /** Backward of sum (scaled by c; c = 1/n for mean): da += c * dout[0]. */
+    public static void sumBackward(float[] da, float[] dout, float c, int n) {
+        float g = c * dout[0];
+        for (int i = 0; i < n; i++) da[i] += g;
+    }
+
+    /** out (outer, inner) = sum over D of a (outer, D, inner). */
+    public static void sumDim(float[] out, float[] a, int outer, int D, int inner) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                float acc = 0f;
+                for (int d = 0; d < D; d++) acc += a[(o * D + d) * inner + i];
+                out[o * inner + i] = acc;
+            }
+        }
+    }
+
+    /** Backward of sumDim (scaled by c; c = 1/D for mean): da (outer, D, inner) += c * dout (outer, inner). */
+    public static void sumDimBackward(float[] da, float[] dout, float c, int outer, int D, int inner) {
+        for (int o = 0; o < outer; o++) {
+            for (int d = 0; d < D; d++) {
+                for (int i = 0; i < inner; i++) da[(o * D + d) * inner + i] += c * dout[o * inner + i];
+            }
+        }
+    }
+
+    /** out (outer, inner) = index of the largest value along D of a (outer, D, inner); first wins ties. */
+    public static void argmaxDim(float[] out, float[] a, int outer, int D, int inner) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int best = 0;
+                float bestV = a[o * D * inner + i];
+                for (int d = 1; d < D; d++) {
+                    float v = a[(o * D + d) * inner + i];
+                    if (v > bestV) {
+                        bestV = v;
+                        best = d;
+                    }
+                }
+                out[o * inner + i] = best;
+            }
+        }
+    }
+}
