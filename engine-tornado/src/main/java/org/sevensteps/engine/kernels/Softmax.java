@@ -15,8 +15,9 @@ public final class Softmax {
             for (int c = 1; c < C; c++) max = Math.max(max, x[row + c]);
             float sum = 0f;
             for (int c = 0; c < C; c++) sum += (float) Math.exp(x[row + c] - max);
-            float lse = max + (float) Math.log(sum);
-            for (int c = 0; c < C; c++) out[row + c] = x[row + c] - lse;
+            float logSum = (float) Math.log(sum);
+            // (x - max) - log(sum) rather than x - (max + log(sum)): keeps the precision of small results
+            for (int c = 0; c < C; c++) out[row + c] = (x[row + c] - max) - logSum;
         }
     }
 
@@ -64,7 +65,7 @@ public final class Softmax {
             float inv = 1f / sum;
             for (int c = 0; c < C; c++) probs[row + c] *= inv;
             // -log softmax[target] = logsumexp - logit[target]
-            total += max + (float) Math.log(sum) - logits[row + (int) target[r]];
+            total += (float) Math.log(sum) - (logits[row + (int) target[r]] - max);
         }
         loss[0] = total / R;
     }

@@ -1,0 +1,2 @@
+/** Datasets and minibatches, shuffled with a seed. */
+package org.sevensteps.engine.data;

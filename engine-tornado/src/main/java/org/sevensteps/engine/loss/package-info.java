@@ -1,0 +1,2 @@
+/** Loss functions and the metrics the lessons report. */
+package org.sevensteps.engine.loss;
