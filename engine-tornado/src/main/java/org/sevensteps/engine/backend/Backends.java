@@ -30,7 +30,7 @@ public final class Backends {
         String n = name == null ? "auto" : name.trim().toLowerCase(java.util.Locale.ROOT);
         switch (n) {
             case "cpu":
-                return new Selection(new CpuBackend(t), "cpu requested (" + t + " thread" + (t == 1 ? "" : "s") + ")");
+                return new Selection(cpu(t), "cpu requested (" + t + " thread" + (t == 1 ? "" : "s") + ")");
             case "reference":
                 return new Selection(Backend.reference(), "reference kernels requested (1 thread)");
             case "tornado": {
@@ -45,14 +45,21 @@ public final class Backends {
             }
             case "auto": {
                 if (!tornadoRuntimePresent())
-                    return new Selection(new CpuBackend(t), "TornadoVM runtime not present");
+                    return new Selection(cpu(t), "TornadoVM runtime not present");
                 Backend b = loadTornado();
-                if (b == null) return new Selection(new CpuBackend(t), "TornadoVM runtime present but this build has no TornadoVM backend");
+                if (b == null) return new Selection(cpu(t), "TornadoVM runtime present but this build has no TornadoVM backend");
                 return new Selection(b, "TornadoVM runtime present");
             }
             default:
                 throw new IllegalArgumentException("unknown backend '" + name + "': use auto, cpu or tornado");
         }
+    }
+
+    private static final java.util.Map<Integer, CpuBackend> CPU = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The CPU backend with {@code threads} threads; one shared instance (and thread pool) per count. */
+    public static CpuBackend cpu(int threads) {
+        return CPU.computeIfAbsent(Math.max(1, threads), CpuBackend::new);
     }
 
     private static Backend loadTornado() {
@@ -71,7 +78,7 @@ public final class Backends {
         Backend d = defaultBackend;
         if (d == null) {
             synchronized (Backends.class) {
-                if (defaultBackend == null) defaultBackend = new CpuBackend(Runtime.getRuntime().availableProcessors());
+                if (defaultBackend == null) defaultBackend = cpu(Runtime.getRuntime().availableProcessors());
                 d = defaultBackend;
             }
         }

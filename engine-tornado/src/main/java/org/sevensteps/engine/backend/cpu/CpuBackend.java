@@ -1,13 +1,25 @@
 package org.sevensteps.engine.backend.cpu;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.sevensteps.engine.backend.Backend;
 
-/** Placeholder: replaced below. */
+/**
+ * The CPU backend: matmuls on the Vector API ({@link CpuMatmul}), split over {@code threads} threads
+ * by blocks of output rows (or columns, when there are few rows). With 1 thread everything runs on the
+ * caller's thread, so single-threaded benchmarks are honest. The split never changes a result.
+ */
 public final class CpuBackend implements Backend {
-    private final int threads;
+    /** Below this many multiply-adds a matmul is not worth handing to other threads. */
+    private static final long PARALLEL_MIN_WORK = 1L << 16;
 
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    /** A backend on {@code threads} threads (at least 1). */
     public CpuBackend(int threads) {
         this.threads = Math.max(1, threads);
+        this.pool = this.threads == 1 ? null : new ForkJoinPool(this.threads);
     }
 
     @Override
@@ -18,5 +30,54 @@ public final class CpuBackend implements Backend {
     @Override
     public int threads() {
         return threads;
+    }
+
+    @Override
+    public void matmulNN(float[] out, float[] a, float[] b, int M, int K, int N) {
+        split(M, N, (long) M * K * N, 4, 2 * CpuMatmul.L, (i0, i1, j0, j1) -> CpuMatmul.nn(out, a, K, 1, b, K, N, i0, i1, j0, j1));
+    }
+
+    @Override
+    public void matmulTN(float[] out, float[] a, float[] b, int M, int K, int N) {
+        split(M, N, (long) M * K * N, 4, 2 * CpuMatmul.L, (i0, i1, j0, j1) -> CpuMatmul.nn(out, a, 1, M, b, K, N, i0, i1, j0, j1));
+    }
+
+    @Override
+    public void matmulNT(float[] out, float[] a, float[] b, int M, int K, int N) {
+        split(M, N, (long) M * K * N, 4, 2, (i0, i1, j0, j1) -> CpuMatmul.nt(out, a, b, K, N, i0, i1, j0, j1));
+    }
+
+    /** Work on the output rectangle [i0,i1) × [j0,j1). */
+    private interface Tile {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
+    /**
+     * Splits an M×N output into up to {@code threads} stripes: of rows when there are enough row blocks,
+     * else of columns; stripe edges fall on multiples of the kernel's block so that the blocking, and
+     * with it every result, is the same as on one thread.
+     */
+    private void split(int M, int N, long work, int rowBlock, int colBlock, Tile tile) {
+        if (pool == null || work < PARALLEL_MIN_WORK) {
+            tile.run(0, M, 0, N);
+            return;
+        }
+        boolean byRows = M / rowBlock >= threads || M / rowBlock >= N / colBlock;
+        int extent = byRows ? M : N, block = byRows ? rowBlock : colBlock;
+        int blocks = (extent + block - 1) / block;
+        int parts = Math.min(threads, blocks);
+        if (parts <= 1) {
+            tile.run(0, M, 0, N);
+            return;
+        }
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
+        for (int p = 0; p < parts; p++) {
+            int s = Math.min(extent, (int) ((long) blocks * p / parts) * block);
+            int e = Math.min(extent, (int) ((long) blocks * (p + 1) / parts) * block);
+            Runnable r = byRows ? () -> tile.run(s, e, 0, N) : () -> tile.run(0, M, s, e);
+            if (p < parts - 1) tasks[p] = pool.submit(r);
+            else r.run();
+        }
+        for (ForkJoinTask<?> t : tasks) t.join();
     }
 }
