@@ -1,0 +1,57 @@
+package org.sevensteps.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sevensteps.e2e.pages.BaselineLessonPage;
+import org.sevensteps.e2e.support.Browser;
+import org.sevensteps.e2e.support.ServerProcess;
+
+@Timeout(180)
+class StudentRunsBaselineLessonTest {
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    static ServerProcess server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = ServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void studentOpensTheBaselineFromTheLessonListAndSeesItsAccuracyGrowOnAChart() {
+        Page page = browser.page();
+        page.navigate(server.baseUrl());
+        assertThat(page.locator("#lesson-card-cnn")).containsText("CNN");
+        page.locator("#lesson-card-baseline a").click();
+        page.waitForURL(Pattern.compile(".*/lessons/baseline$"));
+
+        BaselineLessonPage lesson = new BaselineLessonPage(page).run();
+
+        assertThat(lesson.status()).containsText("Done", new com.microsoft.playwright.assertions.LocatorAssertions
+                .ContainsTextOptions().setTimeout(60_000));
+        double l1 = BaselineLessonPage.percent(lesson.l1Accuracy().textContent());
+        double rmse = BaselineLessonPage.percent(lesson.rmseAccuracy().textContent());
+        assertTrue(l1 > 0.93 && l1 < 0.97, "L1 accuracy near the source's 0.95, was " + l1);
+        assertTrue(rmse > 0.93 && rmse < 0.98, "RMSE accuracy near 0.95-0.97, was " + rmse);
+
+        int points = Integer.parseInt(lesson.chart().getAttribute("data-points"));
+        assertTrue(points >= 20, "the chart shows a point per chunk of each line, had " + points);
+        assertThat(lesson.idealThree()).hasAttribute("data-drawn", "true");
+        assertThat(page.locator("#backend")).containsText("cpu");
+        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots",
+                "baseline-lesson.png")).setFullPage(true));
+    }
+}

@@ -1,0 +1,25 @@
+package org.sevensteps.ui.ports;
+
+import org.sevensteps.lessons.spec.RunSpec;
+
+/** Starts runs for the browser; their progress then streams over {@code /ws/runs/{id}}. */
+public interface RunService {
+
+    /**
+     * Queues a run owned by the browser session {@code sessionId}.
+     *
+     * @throws IllegalArgumentException with a message for the student when the spec is out of range
+     */
+    StartedRun start(RunSpec spec, String sessionId);
+
+    /** Which backend runs execute on and why, e.g. "CPU, 2 threads (TornadoVM runtime not present)". */
+    String backendDescription();
+
+    /**
+     * A run that was accepted.
+     *
+     * @param id the run id, for {@code /ws/runs/{id}} and {@code /api/runs/{id}}
+     * @param queuePosition runs ahead of it in the queue (0: starts now)
+     */
+    record StartedRun(String id, int queuePosition) {}
+}

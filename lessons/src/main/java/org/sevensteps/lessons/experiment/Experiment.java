@@ -1,0 +1,24 @@
+package org.sevensteps.lessons.experiment;
+
+import org.sevensteps.lessons.run.RunContext;
+import org.sevensteps.lessons.spec.Model;
+import org.sevensteps.lessons.spec.RunSpec;
+
+/** One thing a student can run: it reads its spec, works, and emits events into the context. */
+public interface Experiment {
+
+    /**
+     * Runs to the end, to a cancel request, or to an exception. The last event emitted is
+     * {@code done} when the run completed; the caller reports errors and cancellations.
+     */
+    void run(RunSpec spec, RunContext ctx);
+
+    /** The experiment that trains or computes {@code model}. */
+    static Experiment of(Model model) {
+        return switch (model) {
+            case BASELINE -> new BaselineExperiment();
+            default -> throw new IllegalArgumentException(
+                    "The " + model.id + " model is not available yet: only the baseline runs in this version.");
+        };
+    }
+}

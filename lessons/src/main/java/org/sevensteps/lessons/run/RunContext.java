@@ -1,0 +1,16 @@
+package org.sevensteps.lessons.run;
+
+import org.sevensteps.lessons.mnist.Mnist;
+
+/** What an experiment may use while it runs, and where its events go. */
+public interface RunContext {
+
+    /** MNIST, loaded once per process (the first call may take a few seconds). */
+    Mnist mnist();
+
+    /** Reports an event to whoever watches the run (the terminal, a websocket, the database). */
+    void emit(RunEvent event);
+
+    /** True once somebody asked the run to stop; experiments check it between batches. */
+    boolean cancelRequested();
+}

@@ -1,0 +1,2 @@
+/** The REST API under {@code /api}: JSON in, JSON out, errors as {@code {"error": "..."}}. */
+package org.sevensteps.server.api;

@@ -1,0 +1,116 @@
+package org.sevensteps.server.ws;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.websocket.WsContext;
+import jakarta.servlet.http.HttpSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.sevensteps.lessons.run.JsonLines;
+import org.sevensteps.lessons.run.RunEvent;
+import org.sevensteps.server.runs.Run;
+import org.sevensteps.server.runs.RunQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /ws/runs/{id}[?after=SEQ]}: on connect, the events of the run after {@code SEQ} (all of them
+ * without it), then the live ones. Events are gathered and sent every {@value #FLUSH_MS} ms, so a
+ * watcher gets at most ~20 messages a second however fast the run goes: one event as an object,
+ * several as an array. Only the session that owns the run may watch it; others get 403 before the
+ * upgrade. Messages from the client are ignored: the socket is one-way.
+ */
+public final class RunSocket implements AutoCloseable {
+    static final long FLUSH_MS = 50;
+    private static final Logger log = LoggerFactory.getLogger(RunSocket.class);
+
+    private final RunQueue queue;
+    private final Map<WsContext, Outbox> outboxes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ws-flush");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RunSocket(RunQueue queue) {
+        this.queue = queue;
+        flusher.scheduleAtFixedRate(this::flushAll, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Adds the upgrade check and the socket handlers to the routes. */
+    public void register(RoutesConfig routes) {
+        routes.wsBeforeUpgrade("/ws/runs/{id}", ctx -> {
+            Run run = queue.find(ctx.pathParam("id")).orElseThrow(() -> new NotFoundResponse("No run with this id."));
+            HttpSession session = ctx.req().getSession(false);
+            if (session == null || !run.visibleTo(session.getId())) {
+                throw new ForbiddenResponse("This run belongs to another session.");
+            }
+        });
+        routes.ws("/ws/runs/{id}", ws -> {
+            ws.onConnect(ctx -> {
+                ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+                Run run = queue.find(ctx.pathParam("id")).orElseThrow();
+                long after = parseAfter(ctx.queryParam("after"));
+                Outbox box = new Outbox();
+                outboxes.put(ctx, box);
+                box.subscription = run.watch(after, box.pending::add);
+            });
+            ws.onClose(ctx -> drop(ctx));
+            ws.onError(ctx -> drop(ctx));
+            ws.onMessage(ctx -> { /* one-way socket: nothing a client sends changes anything */ });
+        });
+    }
+
+    private static long parseAfter(String raw) {
+        if (raw == null) return -1;
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void drop(WsContext ctx) {
+        Outbox box = outboxes.remove(ctx);
+        if (box != null && box.subscription != null) {
+            try {
+                box.subscription.close();
+            } catch (Exception ignored) {
+                // nothing to release beyond the list entry
+            }
+        }
+    }
+
+    private void flushAll() {
+        outboxes.forEach((ctx, box) -> {
+            List<RunEvent> batch = new ArrayList<>();
+            for (RunEvent e; (e = box.pending.poll()) != null; ) batch.add(e);
+            if (batch.isEmpty()) return;
+            try {
+                ctx.send(batch.size() == 1 ? JsonLines.wire(batch.getFirst()) : "[" + String.join(",",
+                        batch.stream().map(JsonLines::wire).toList()) + "]");
+            } catch (RuntimeException e) {
+                log.debug("dropping a socket that failed to send: {}", e.toString());
+                drop(ctx);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdownNow();
+    }
+
+    /** Events waiting to be sent to one socket. */
+    private static final class Outbox {
+        final ConcurrentLinkedQueue<RunEvent> pending = new ConcurrentLinkedQueue<>();
+        volatile AutoCloseable subscription;
+    }
+}
