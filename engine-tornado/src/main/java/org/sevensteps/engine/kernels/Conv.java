@@ -17,14 +17,20 @@ public final class Conv {
             for (int kh = 0; kh < KH; kh++) {
                 for (int kw = 0; kw < KW; kw++) {
                     int row = ((c * KH + kh) * KW + kw) * BP;
+                    // the output columns whose input column iw = ow*stride - pad + kw lies inside the image
+                    int owLo = firstInside(pad - kw, stride), owHi = Math.min(OW, lastInside(W - 1 + pad - kw, stride));
                     for (int b = 0; b < B; b++) {
                         for (int oh = 0; oh < OH; oh++) {
                             int ih = oh * stride - pad + kh;
-                            for (int ow = 0; ow < OW; ow++) {
-                                int iw = ow * stride - pad + kw;
-                                boolean inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
-                                col[row + b * P + oh * OW + ow] = inside ? x[((b * C + c) * H + ih) * W + iw] : 0f;
+                            int o = row + b * P + oh * OW;
+                            if (ih < 0 || ih >= H) {
+                                for (int ow = 0; ow < OW; ow++) col[o + ow] = 0f;
+                                continue;
                             }
+                            int in = ((b * C + c) * H + ih) * W - pad + kw;
+                            for (int ow = 0; ow < owLo; ow++) col[o + ow] = 0f;
+                            for (int ow = owLo; ow < owHi; ow++) col[o + ow] = x[in + ow * stride];
+                            for (int ow = Math.max(owLo, owHi); ow < OW; ow++) col[o + ow] = 0f;
                         }
                     }
                 }
@@ -40,19 +46,29 @@ public final class Conv {
             for (int kh = 0; kh < KH; kh++) {
                 for (int kw = 0; kw < KW; kw++) {
                     int row = ((c * KH + kh) * KW + kw) * BP;
+                    int owLo = firstInside(pad - kw, stride), owHi = Math.min(OW, lastInside(W - 1 + pad - kw, stride));
                     for (int b = 0; b < B; b++) {
                         for (int oh = 0; oh < OH; oh++) {
                             int ih = oh * stride - pad + kh;
                             if (ih < 0 || ih >= H) continue;
-                            for (int ow = 0; ow < OW; ow++) {
-                                int iw = ow * stride - pad + kw;
-                                if (iw >= 0 && iw < W) dx[((b * C + c) * H + ih) * W + iw] += dcol[row + b * P + oh * OW + ow];
-                            }
+                            int o = row + b * P + oh * OW;
+                            int in = ((b * C + c) * H + ih) * W - pad + kw;
+                            for (int ow = owLo; ow < owHi; ow++) dx[in + ow * stride] += dcol[o + ow];
                         }
                     }
                 }
             }
         }
+    }
+
+    /** The smallest ow >= 0 with ow*stride >= lo. */
+    private static int firstInside(int lo, int stride) {
+        return lo <= 0 ? 0 : (lo + stride - 1) / stride;
+    }
+
+    /** One past the largest ow with ow*stride <= hi (0 when hi < 0). */
+    private static int lastInside(int hi, int stride) {
+        return hi < 0 ? 0 : hi / stride + 1;
     }
 
     /** out (B,OC,P) = ycol (OC, B*P) reordered to NCHW, plus bias (OC). */
