@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +41,7 @@ class StudentRunsBaselineLessonTest {
 
         BaselineLessonPage lesson = new BaselineLessonPage(page).run();
 
-        assertThat(lesson.status()).containsText("Done", new com.microsoft.playwright.assertions.LocatorAssertions
-                .ContainsTextOptions().setTimeout(60_000));
+        assertThat(lesson.status()).containsText("Done", new LocatorAssertions.ContainsTextOptions().setTimeout(90_000));
         double l1 = BaselineLessonPage.percent(lesson.l1Accuracy().textContent());
         double rmse = BaselineLessonPage.percent(lesson.rmseAccuracy().textContent());
         assertTrue(l1 > 0.93 && l1 < 0.97, "L1 accuracy near the source's 0.95, was " + l1);
