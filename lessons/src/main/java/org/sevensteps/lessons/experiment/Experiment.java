@@ -17,8 +17,10 @@ public interface Experiment {
     static Experiment of(Model model) {
         return switch (model) {
             case BASELINE -> new BaselineExperiment();
-            default -> throw new IllegalArgumentException(
-                    "The " + model.id + " model is not available yet: only the baseline runs in this version.");
+            case LINEAR -> new TrainingExperiment(ThreesVsSevens::linear);
+            case SIMPLE_NET -> new TrainingExperiment(ThreesVsSevens::simpleNet);
+            case MLP -> new TrainingExperiment(TenDigits::mlp);
+            case CNN -> new TrainingExperiment(TenDigits::cnn);
         };
     }
 }
