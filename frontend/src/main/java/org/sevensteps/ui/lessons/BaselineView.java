@@ -11,12 +11,12 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.VaadinSession;
 import org.sevensteps.lessons.catalog.Lessons;
 import org.sevensteps.lessons.spec.Model;
 import org.sevensteps.lessons.spec.RunSpec;
 import org.sevensteps.ui.charts.DigitCanvas;
 import org.sevensteps.ui.charts.LiveChart;
+import org.sevensteps.ui.ports.Caller;
 import org.sevensteps.ui.ports.RunService;
 import org.sevensteps.ui.ports.Services;
 import org.sevensteps.ui.shell.MainLayout;
@@ -109,11 +109,10 @@ public class BaselineView extends VerticalLayout {
 
     private void start() {
         try {
-            String session = VaadinSession.getCurrent().getSession().getId();
-            RunService.StartedRun started = Services.get(RunService.class).start(RunSpec.defaults(Model.BASELINE), session);
+            RunService.StartedRun started = Services.get(RunService.class).start(RunSpec.defaults(Model.BASELINE), Caller.current());
             status.setText(started.queuePosition() == 0 ? "Running…" : "Queued: " + started.queuePosition() + " ahead");
             getElement().executeJs("SevenSteps.watchBaseline(this, $0)", started.id());
-        } catch (IllegalArgumentException | IllegalStateException ex) {
+        } catch (RuntimeException ex) {
             status.setText(ex.getMessage());
         }
     }

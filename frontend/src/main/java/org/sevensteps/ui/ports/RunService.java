@@ -6,11 +6,12 @@ import org.sevensteps.lessons.spec.RunSpec;
 public interface RunService {
 
     /**
-     * Queues a run owned by the browser session {@code sessionId}.
+     * Queues a run for {@code caller} (a student of a class, the teacher, or a visitor).
      *
-     * @throws IllegalArgumentException with a message for the student when the spec is out of range
+     * @throws IllegalArgumentException with a message for the student when the spec is out of range,
+     *     over the class's limits, or submitted too fast
      */
-    StartedRun start(RunSpec spec, String sessionId);
+    StartedRun start(RunSpec spec, Caller caller);
 
     /** Which backend runs execute on and why, e.g. "CPU, 2 threads (TornadoVM runtime not present)". */
     String backendDescription();

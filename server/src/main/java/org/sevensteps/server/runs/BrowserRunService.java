@@ -1,21 +1,26 @@
 package org.sevensteps.server.runs;
 
 import org.sevensteps.lessons.spec.RunSpec;
+import org.sevensteps.server.classroom.Classroom;
+import org.sevensteps.ui.ports.Caller;
 import org.sevensteps.ui.ports.RunService;
 
-/** The views' way into the run queue. */
+/** The lesson pages' way into the run queue. */
 public final class BrowserRunService implements RunService {
     private final RunQueue queue;
+    private final Classroom classroom;
     private final String backend;
 
-    public BrowserRunService(RunQueue queue, String backend) {
+    public BrowserRunService(RunQueue queue, Classroom classroom, String backend) {
         this.queue = queue;
+        this.classroom = classroom;
         this.backend = backend;
     }
 
     @Override
-    public StartedRun start(RunSpec spec, String sessionId) {
-        RunQueue.Ticket t = queue.submit(spec, sessionId);
+    public StartedRun start(RunSpec spec, Caller caller) {
+        var who = classroom.resolve(caller.cookies()::get, caller.sessionId());
+        RunQueue.Ticket t = queue.submit(spec, who, true, null);
         return new StartedRun(t.run().id(), t.position());
     }
 

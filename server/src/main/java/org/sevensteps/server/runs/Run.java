@@ -1,54 +1,72 @@
 package org.sevensteps.server.runs;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.sevensteps.lessons.run.RunEvent;
-import org.sevensteps.lessons.spec.RunSpec;
+import org.sevensteps.server.store.EpochRecord;
+import org.sevensteps.server.store.RunRecord;
 
-/** One run: its spec, its owner, its state, and every event it has emitted so far. */
+/**
+ * One run as the server holds it: its stored record, every event it emitted, and who is watching.
+ * Runs of this server's life stream live; runs from the database (finished, or cut by a restart)
+ * replay their stored epochs and their end.
+ */
 public final class Run {
-    /** Where a run is in its life. */
-    public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
-
-    private final String id;
-    private final RunSpec spec;
-    private final String ownerSession;
-    private final Instant created = Instant.now();
+    private volatile RunRecord record;
+    private final boolean interactive;
     private final List<RunEvent> events = new ArrayList<>();
     private final List<Consumer<RunEvent>> watchers = new CopyOnWriteArrayList<>();
-    private volatile State state = State.QUEUED;
-    private volatile boolean cancelRequested;
+    private final AtomicInteger watching = new AtomicInteger();
+    private volatile long lastWatchedAt = System.currentTimeMillis();
+    private volatile String cancelReason;
 
-    Run(String id, RunSpec spec, String ownerSession) {
-        this.id = id;
-        this.spec = spec;
-        this.ownerSession = ownerSession;
+    Run(RunRecord record, boolean interactive) {
+        this.record = record;
+        this.interactive = interactive;
     }
 
-    public String id() { return id; }
-    public RunSpec spec() { return spec; }
-    public State state() { return state; }
-    public Instant created() { return created; }
+    /** A run of an earlier server life, rebuilt from the database: its epochs, then how it ended. */
+    static Run fromStore(RunRecord record, List<EpochRecord> epochs) {
+        Run run = new Run(record, false);
+        for (EpochRecord e : epochs) {
+            run.append(RunEvent.epoch(e.epoch(), e.trainLoss(), e.validLoss(), e.validAccuracy(), e.seconds(),
+                    record.backendUsed(), null));
+        }
+        switch (record.state()) {
+            case "done" -> run.append(RunEvent.done(record.finalAccuracy() == null ? 0 : record.finalAccuracy(),
+                    record.endedAt() != null && record.startedAt() != null ? (record.endedAt() - record.startedAt()) / 1000.0 : 0,
+                    record.backendUsed()));
+            case "failed" -> run.append(RunEvent.error(record.message()));
+            default -> run.append(RunEvent.cancelled(record.message()));
+        }
+        return run;
+    }
 
-    /** Whether the browser session {@code sessionId} may see this run. */
-    public boolean visibleTo(String sessionId) {
-        return ownerSession.equals(sessionId);
+    public String id() { return record.id(); }
+    public RunRecord record() { return record; }
+    public String state() { return record.state(); }
+
+    /** Runs started from a lesson page are reclaimed when nobody watches them any more. */
+    boolean interactive() { return interactive; }
+
+    void update(RunRecord r) {
+        record = r;
     }
 
     /** Asks the run to stop at its next batch boundary (or not to start, when queued). */
-    public void requestCancel() {
-        cancelRequested = true;
+    public void requestCancel(String reason) {
+        if (cancelReason == null) cancelReason = reason;
     }
 
     boolean cancelRequested() {
-        return cancelRequested;
+        return cancelReason != null;
     }
 
-    void setState(State s) {
-        state = s;
+    String cancelReason() {
+        return cancelReason;
     }
 
     /** Numbers the event, keeps it, and hands it to every watcher. */
@@ -71,11 +89,23 @@ public final class Run {
         List<RunEvent> history;
         synchronized (events) {
             // Registering under the lock means no event can slip between the history and the live feed.
-            history = List.copyOf(events.subList((int) Math.min(events.size(), Math.max(0, afterSeq + 1)), events.size()));
+            int from = (int) Math.min(events.size(), Math.max(0, afterSeq + 1));
+            history = List.copyOf(events.subList(from, events.size()));
             watchers.add(watcher);
         }
+        watching.incrementAndGet();
         history.forEach(watcher);
-        return () -> watchers.remove(watcher);
+        return () -> {
+            if (watchers.remove(watcher)) {
+                watching.decrementAndGet();
+                lastWatchedAt = System.currentTimeMillis();
+            }
+        };
+    }
+
+    /** Milliseconds since somebody last watched, 0 while somebody does. */
+    long unwatchedFor(long now) {
+        return watching.get() > 0 ? 0 : now - lastWatchedAt;
     }
 
     /** A copy of the events so far. */

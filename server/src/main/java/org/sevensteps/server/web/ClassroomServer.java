@@ -3,11 +3,18 @@ package org.sevensteps.server.web;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson3;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.http.HttpCookie;
 import org.sevensteps.lessons.mnist.MnistCache;
 import org.sevensteps.server.api.ApiRoutes;
+import org.sevensteps.server.classroom.Classroom;
 import org.sevensteps.server.runs.BrowserRunService;
 import org.sevensteps.server.runs.RunQueue;
+import org.sevensteps.server.store.ClassroomStore;
+import org.sevensteps.server.store.Database;
+import org.sevensteps.server.store.RunStore;
 import org.sevensteps.server.ws.RunSocket;
+import org.sevensteps.ui.ports.ClassroomService;
 import org.sevensteps.ui.ports.RunService;
 import org.sevensteps.ui.ports.Services;
 import org.slf4j.Logger;
@@ -18,25 +25,34 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ClassroomServer implements AutoCloseable {
     /** Largest request body accepted; a bigger one gets 413 and an error message. */
     static final long MAX_REQUEST_BYTES = 64 * 1024;
+    /** The longest a single run may work. */
+    static final Duration RUN_TIME_LIMIT = Duration.ofMinutes(20);
     private static final Logger log = LoggerFactory.getLogger(ClassroomServer.class);
 
+    private final Database db;
+    private final Classroom classroom;
     private final Javalin app;
     private final RunQueue queue;
     private final RunSocket sockets;
 
     /**
      * @param port the TCP port (0 picks a free one)
-     * @param dataDir where MNIST lives ({@code dataDir/mnist})
+     * @param dataDir where MNIST ({@code dataDir/mnist}) and the SQLite database live
+     * @param dbUrl a JDBC URL for PostgreSQL, or null for the embedded SQLite file
      * @param backend a description of the engine's backend, shown in the UI and in /api/health
      */
-    public ClassroomServer(int port, Path dataDir, String backend) {
+    public ClassroomServer(int port, Path dataDir, String dbUrl, String backend) {
         MnistCache mnist = new MnistCache(dataDir);
         mnist.store().ensure(); // fail at start, with a clear message, rather than at the first run
-        this.queue = new RunQueue(mnist);
-        this.sockets = new RunSocket(queue);
+        this.db = Database.open(dbUrl, dataDir);
+        RunStore runs = new RunStore(db);
+        this.classroom = new Classroom(new ClassroomStore(db));
+        this.queue = new RunQueue(mnist, runs, classroom, RUN_TIME_LIMIT);
+        this.sockets = new RunSocket(queue, classroom);
         JsonMapper json = JsonMapper.builder().build();
-        ApiRoutes api = new ApiRoutes(queue, backend, json);
-        RunService runService = new BrowserRunService(queue, backend);
+        ApiRoutes api = new ApiRoutes(queue, runs, classroom, backend, json);
+        RunService runService = new BrowserRunService(queue, classroom, backend);
+        ClassroomService classroomService = new BrowserClassroomService(classroom, runs, queue);
 
         this.app = Javalin.create(config -> {
             config.jetty.port = port;
@@ -45,8 +61,11 @@ public final class ClassroomServer implements AutoCloseable {
             config.staticFiles.enableWebjars();
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServletContextHandler(handler -> {
+                handler.getSessionHandler().setHttpOnly(true);
+                handler.getSessionHandler().setSameSite(HttpCookie.SameSite.LAX);
                 VaadinSetup.narrowJavalin(handler, "/api/*", "/ws/*", "/webjars/*");
                 Services.register(handler.getServletContext(), RunService.class, runService);
+                Services.register(handler.getServletContext(), ClassroomService.class, classroomService);
                 VaadinSetup.install(handler);
             });
             api.register(config.routes);
@@ -80,10 +99,16 @@ public final class ClassroomServer implements AutoCloseable {
         return app.port();
     }
 
+    /** A fresh one-time sign-in link for the teacher (older unused links stop working). */
+    public String teacherSignInLink() {
+        return "http://localhost:" + port() + "/api/teacher/signin?token=" + classroom.newSignInSecret();
+    }
+
     @Override
     public void close() throws Exception {
         app.stop();
         sockets.close();
         queue.close();
+        db.close();
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.sevensteps.lessons.run.JsonLines;
 import org.sevensteps.lessons.run.RunEvent;
+import org.sevensteps.server.classroom.Classroom;
+import org.sevensteps.server.classroom.Principal;
 import org.sevensteps.server.runs.Run;
 import org.sevensteps.server.runs.RunQueue;
 import org.slf4j.Logger;
@@ -24,14 +26,15 @@ import org.slf4j.LoggerFactory;
  * {@code /ws/runs/{id}[?after=SEQ]}: on connect, the events of the run after {@code SEQ} (all of them
  * without it), then the live ones. Events are gathered and sent every {@value #FLUSH_MS} ms, so a
  * watcher gets at most ~20 messages a second however fast the run goes: one event as an object,
- * several as an array. Only the session that owns the run may watch it; others get 403 before the
- * upgrade. Messages from the client are ignored: the socket is one-way.
+ * several as an array. Only the run's owner and the teacher of its class may watch it; others get 403
+ * before the upgrade. Messages from the client are ignored: the socket is one-way.
  */
 public final class RunSocket implements AutoCloseable {
     static final long FLUSH_MS = 50;
     private static final Logger log = LoggerFactory.getLogger(RunSocket.class);
 
     private final RunQueue queue;
+    private final Classroom classroom;
     private final Map<WsContext, Outbox> outboxes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ws-flush");
@@ -39,8 +42,9 @@ public final class RunSocket implements AutoCloseable {
         return t;
     });
 
-    public RunSocket(RunQueue queue) {
+    public RunSocket(RunQueue queue, Classroom classroom) {
         this.queue = queue;
+        this.classroom = classroom;
         flusher.scheduleAtFixedRate(this::flushAll, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -49,14 +53,15 @@ public final class RunSocket implements AutoCloseable {
         routes.wsBeforeUpgrade("/ws/runs/{id}", ctx -> {
             Run run = queue.find(ctx.pathParam("id")).orElseThrow(() -> new NotFoundResponse("No run with this id."));
             HttpSession session = ctx.req().getSession(false);
-            if (session == null || !run.visibleTo(session.getId())) {
-                throw new ForbiddenResponse("This run belongs to another session.");
+            Principal who = classroom.resolve(ctx::cookie, session == null ? "" : session.getId());
+            if (!classroom.canSee(who, run.record())) {
+                throw new ForbiddenResponse("This run belongs to somebody else.");
             }
         });
         routes.ws("/ws/runs/{id}", ws -> {
             ws.onConnect(ctx -> {
                 ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-                Run run = queue.find(ctx.pathParam("id")).orElseThrow();
+                Run run = queue.find(ctx.pathParam("id")).orElseThrow(); // checked before the upgrade
                 long after = parseAfter(ctx.queryParam("after"));
                 Outbox box = new Outbox();
                 outboxes.put(ctx, box);

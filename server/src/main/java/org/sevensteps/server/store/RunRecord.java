@@ -1,0 +1,23 @@
+package org.sevensteps.server.store;
+
+import org.sevensteps.lessons.spec.RunSpec;
+
+/**
+ * A run as stored.
+ *
+ * @param owner {@code student:<id>} for a student who joined a class, {@code session:<id>} otherwise
+ * @param classId the owner's class, or null
+ * @param state {@code queued running done failed cancelled interrupted}
+ * @param backendUsed the backend that ran it, once it started
+ * @param finalAccuracy the validation accuracy it ended with, when done
+ * @param message why it failed or was cancelled
+ * @param restartedFrom the run this one repeats with the same spec, or null
+ */
+public record RunRecord(String id, String owner, String classId, RunSpec spec, String state, String backendUsed,
+        Double finalAccuracy, String message, String restartedFrom, long createdAt, Long startedAt, Long endedAt) {
+
+    /** True while the run waits or works. */
+    public boolean active() {
+        return state.equals("queued") || state.equals("running");
+    }
+}
