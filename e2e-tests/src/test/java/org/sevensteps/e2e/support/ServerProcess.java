@@ -36,7 +36,7 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build it first with ./mvnw package (or run ./mvnw verify from the top)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(),
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
                 "serve", "--port", "0", "--data-dir", dataDir().toString())
                 .redirectErrorStream(true)
                 .start();

@@ -35,7 +35,7 @@ class ApiTest {
 
     @BeforeAll
     static void start() {
-        server = new ClassroomServer(0, dataDir(), "cpu (test)").start();
+        server = new ClassroomServer(0, dataDir(), org.sevensteps.server.store.Databases.sqlite(), "cpu (test)").start();
         base = "http://localhost:" + server.port();
     }
 
@@ -84,6 +84,7 @@ class ApiTest {
         JsonNode run = awaitEnd(me, id);
         assertEquals("done", run.get("state").asString());
         assertEquals(0.951, run.get("result").get("valid_accuracy").asDouble(), 1e-3);
+        assertEquals(0.951, run.get("final_accuracy").asDouble(), 1e-3);
     }
 
     @Test
@@ -161,7 +162,7 @@ class ApiTest {
     static JsonNode awaitEnd(HttpClient client, String id) throws Exception {
         for (int i = 0; i < 600; i++) {
             JsonNode run = json(send(client, "GET", "/api/runs/" + id, null));
-            if (run.has("result")) return run;
+            if (run.has("result") && !run.get("state").asString().equals("running")) return run;
             Thread.sleep(100);
         }
         throw new AssertionError("run " + id + " did not end");
