@@ -60,12 +60,14 @@ window.SevenSteps = (() => {
    * Follows /ws/runs/{id}: the server sends the history first, then live events, each message one
    * event or an array of them. On a dropped connection it reconnects with ?after=<last seq>, so the
    * curve resumes without gaps or duplicates. Calls onEvent(event) for each event, in order.
+   * Returns a function that stops following the run.
    */
   function watchRun(runId, onEvent) {
-    let lastSeq = -1, finished = false, retries = 0;
+    let lastSeq = -1, finished = false, retries = 0, socket = null;
     const connect = () => {
       const proto = location.protocol === 'https:' ? 'wss' : 'ws';
       const ws = new WebSocket(`${proto}://${location.host}/ws/runs/${encodeURIComponent(runId)}?after=${lastSeq}`);
+      socket = ws;
       ws.onmessage = (msg) => {
         retries = 0;
         const parsed = JSON.parse(msg.data);
@@ -83,6 +85,7 @@ window.SevenSteps = (() => {
       };
     };
     connect();
+    return () => { finished = true; if (socket) socket.close(); };
   }
 
   const pct = (v) => (v * 100).toFixed(1) + '%';
@@ -120,5 +123,31 @@ window.SevenSteps = (() => {
     });
   }
 
-  return { drawDigit, lineChart, addPoint, watchRun, watchBaseline };
+  /** Clears every line of the chart inside `box`. */
+  function clearChart(box) {
+    const chart = charts.get(box.querySelector('canvas'));
+    if (!chart) return;
+    chart.data.datasets.forEach((d) => { d.data = []; });
+    box.dataset.points = '0';
+    chart.update('none');
+  }
+
+  /**
+   * Any run's curve in a two-line chart (validation accuracy per epoch, training loss per batch),
+   * for the teacher's dashboard. Switching to another run stops following the previous one.
+   */
+  function watchCurve(box, runId) {
+    if (box.$stop) box.$stop(); // stop following the previous run
+    box.dataset.run = runId;
+    clearChart(box);
+    box.$stop = watchRun(runId, (ev) => {
+      if (ev.type === 'epoch') addPoint(box, 0, ev.epoch, ev.valid_accuracy);
+      if (ev.type === 'batch' && ev.train_loss !== undefined && ev.batches) {
+        addPoint(box, 1, ev.epoch - 1 + ev.batch / ev.batches, ev.train_loss);
+      }
+      if (ev.type === 'batch' && ev.l1_accuracy !== undefined) addPoint(box, 0, ev.seen / 2038, ev.l1_accuracy);
+    });
+  }
+
+  return { drawDigit, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve };
 })();

@@ -28,10 +28,20 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     private com.microsoft.playwright.Browser chromium;
     private BrowserContext context;
     private Page page;
+    private final java.util.List<BrowserContext> others = new java.util.ArrayList<>();
 
     /** The page of the running test. */
     public Page page() {
         return page;
+    }
+
+    /** A page in a new browser context: another person, with cookies of their own. Closed after the test. */
+    public Page anotherPerson() {
+        BrowserContext c = chromium.newContext(new NewContextOptions().setViewportSize(1280, 900));
+        others.add(c);
+        Page p = c.newPage();
+        p.setDefaultTimeout(30_000);
+        return p;
     }
 
     @Override
@@ -66,6 +76,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
             context.tracing().stop();
         }
         context.close();
+        others.forEach(BrowserContext::close);
+        others.clear();
     }
 
     @Override

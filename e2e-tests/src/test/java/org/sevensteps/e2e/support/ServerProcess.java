@@ -19,25 +19,32 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("running at (http://localhost:(\\d+)/)");
+    private static final Pattern SIGN_IN = Pattern.compile("sign in once with (\\S+)");
 
     private final Process process;
-    private final List<String> output = new ArrayList<>();
+    private final List<String> output;
     private final String baseUrl;
 
-    private ServerProcess(Process process, String baseUrl) {
+    private ServerProcess(Process process, String baseUrl, List<String> output) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.output = output;
     }
 
-    /** Starts {@code serve --port 0} with the data folder of {@link #dataDir()} and waits until it listens. */
+    /**
+     * Starts {@code serve --port 0} with MNIST from {@link #dataDir()} and a new SQLite database, and
+     * waits until it listens.
+     */
     public static ServerProcess start() throws IOException, InterruptedException {
         Path jar = Path.of("..", "server", "target", "sevensteps.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with ./mvnw package (or run ./mvnw verify from the top)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
+        // MNIST is shared with the user's data folder; the database is new for every server.
+        Path db = Files.createTempDirectory("sevensteps-e2e").resolve("classroom.db");
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "serve", "--port", "0", "--data-dir", dataDir().toString())
+                "serve", "--port", "0", "--data-dir", dataDir().toString(), "--db-url", "jdbc:sqlite:" + db)
                 .redirectErrorStream(true)
                 .start();
         List<String> lines = new ArrayList<>();
@@ -58,11 +65,7 @@ public final class ServerProcess implements AutoCloseable {
         });
         try {
             String url = ready.get(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS);
-            ServerProcess server = new ServerProcess(p, url);
-            synchronized (lines) {
-                server.output.addAll(lines);
-            }
-            return server;
+            return new ServerProcess(p, url, lines);
         } catch (Exception e) {
             p.destroyForcibly();
             synchronized (lines) {
@@ -76,6 +79,20 @@ public final class ServerProcess implements AutoCloseable {
         String configured = System.getProperty("sevensteps.dataDir");
         if (configured != null && !configured.isBlank()) return Path.of(configured);
         return Path.of(System.getProperty("user.home"), ".local", "share", "sevensteps");
+    }
+
+    /** The teacher's one-time sign-in link the server printed when it started. */
+    public String teacherSignInLink() throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            synchronized (output) {
+                for (String line : output) {
+                    Matcher m = SIGN_IN.matcher(line);
+                    if (m.find()) return m.group(1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the server printed no sign-in link");
     }
 
     /** {@code http://localhost:PORT/}. */

@@ -111,6 +111,7 @@ public class BaselineView extends VerticalLayout {
         try {
             RunService.StartedRun started = Services.get(RunService.class).start(RunSpec.defaults(Model.BASELINE), Caller.current());
             status.setText(started.queuePosition() == 0 ? "Running…" : "Queued: " + started.queuePosition() + " ahead");
+            status.getElement().setAttribute("data-run", started.id());
             getElement().executeJs("SevenSteps.watchBaseline(this, $0)", started.id());
         } catch (RuntimeException ex) {
             status.setText(ex.getMessage());
