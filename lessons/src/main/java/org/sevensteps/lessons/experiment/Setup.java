@@ -19,16 +19,24 @@ import org.sevensteps.engine.tensor.Tensor;
  * @param firstLayer the weights drawn in snapshots: each row of weightsSide² values is one unit or filter
  * @param weightsSide the side of one drawn row (28 for a layer on pixels, 3 for a 3×3 filter)
  * @param labels turns scores and targets into the digits a student reads
+ * @param featureMaps the model's first stage (a convolution and its ReLU), whose output channels are
+ *     drawn as images; null when the model has no such maps
  */
 public record Setup(Dataset train, Dataset valid, Module model, Loss loss, Metric metric, Optimizer optimizer,
-        Tensor firstLayer, int weightsSide, Labels labels) {
+        Tensor firstLayer, int weightsSide, Labels labels, Module featureMaps) {
 
     /** Digits from model outputs and targets. */
     public interface Labels {
+        /** The digits the model tells apart, in the order of a confusion matrix. */
+        int[] digits();
+
         /** The digit a model predicts from one image's scores. */
         int predicted(float[] scores);
 
         /** The digit a target stands for. */
         int actual(float target);
+
+        /** The probability the model gives to {@code digit}, from one image's scores. */
+        double probability(float[] scores, int digit);
     }
 }

@@ -31,7 +31,7 @@ public final class TenDigits {
         Sequential model = new Sequential(hidden, new ReLU(), new Linear(50, 10, rng));
         return new Setup(dataset(mnist.train(), Digits.PIXELS), dataset(mnist.test(), Digits.PIXELS), model,
                 Losses::crossEntropy, Metrics::accuracy, new Sgd(model.parameters(), (float) spec.lr()),
-                hidden.weight(), Digits.SIDE, LABELS);
+                hidden.weight(), Digits.SIDE, LABELS, null);
     }
 
     /**
@@ -52,7 +52,7 @@ public final class TenDigits {
         return new Setup(dataset(mnist.train(), 1, Digits.SIDE, Digits.SIDE),
                 dataset(mnist.test(), 1, Digits.SIDE, Digits.SIDE), model,
                 Losses::crossEntropy, Metrics::accuracy, new Adam(model.parameters(), (float) spec.lr()),
-                conv1.weight(), 3, LABELS);
+                conv1.weight(), 3, LABELS, new Sequential(conv1, new ReLU()));
     }
 
     /** x (N, imageShape...) sharing the loaded pixels (nothing writes to them), y (N) the digits. */
@@ -65,8 +65,10 @@ public final class TenDigits {
         return new Dataset(Tensor.of(d.pixels(), shape), Tensor.of(y, d.count()));
     }
 
-    /** The digit is the class with the largest score, and the target itself. */
+    /** The digit is the class with the largest score, and the target itself; softmax gives probabilities. */
     static final Setup.Labels LABELS = new Setup.Labels() {
+        @Override public int[] digits() { return new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}; }
+
         @Override public int predicted(float[] scores) {
             int best = 0;
             for (int c = 1; c < scores.length; c++) if (scores[c] > scores[best]) best = c;
@@ -74,5 +76,11 @@ public final class TenDigits {
         }
 
         @Override public int actual(float target) { return (int) target; }
+
+        @Override public double probability(float[] scores, int digit) {
+            double max = scores[predicted(scores)], sum = 0; // minus the max only for numerical stability
+            for (float s : scores) sum += Math.exp(s - max);
+            return Math.exp(scores[digit] - max) / sum;
+        }
     };
 }

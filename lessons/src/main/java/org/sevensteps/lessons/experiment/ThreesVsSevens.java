@@ -42,7 +42,7 @@ public final class ThreesVsSevens {
         ThreesAndSevens d = mnist.threesAndSevens();
         return new Setup(dataset(d.trainThrees(), d.trainSevens()), dataset(d.validThrees(), d.validSevens()),
                 model, Losses::mnistLoss, Metrics::batchAccuracy, new Sgd(model.parameters(), (float) spec.lr()),
-                firstLayer, Digits.SIDE, LABELS);
+                firstLayer, Digits.SIDE, LABELS, null);
     }
 
     /** The 3s then the 7s: x (N,784), y (N,1) with 1 for a 3. */
@@ -56,9 +56,14 @@ public final class ThreesVsSevens {
         return new Dataset(Tensor.of(x, n, Digits.PIXELS), Tensor.of(y, n, 1));
     }
 
-    /** A score above 0 (sigmoid above 0.5) says 3; target 1 is a 3. */
+    /** sigmoid(score) is the probability of a 3: a score above 0 says 3. Target 1 is a 3. */
     static final Setup.Labels LABELS = new Setup.Labels() {
+        @Override public int[] digits() { return new int[] {3, 7}; }
         @Override public int predicted(float[] scores) { return scores[0] > 0f ? 3 : 7; }
         @Override public int actual(float target) { return target == 1f ? 3 : 7; }
+        @Override public double probability(float[] scores, int digit) {
+            double three = 1 / (1 + Math.exp(-scores[0]));
+            return digit == 3 ? three : 1 - three;
+        }
     };
 }

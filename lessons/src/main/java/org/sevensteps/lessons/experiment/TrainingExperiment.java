@@ -1,6 +1,7 @@
 package org.sevensteps.lessons.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,19 @@ import org.sevensteps.lessons.spec.RunSpec;
  * What is trained (data, model, loss, optimizer) comes from a {@link Recipe}; this class is the loop
  * around it and the events a student sees.
  *
- * <p>Events, in order: a {@code snapshot} of the untrained first layer; per epoch up to
+ * <p>Events, in order: a {@code snapshot} of the untrained model (epoch 0); per epoch up to
  * {@value #BATCH_EVENTS} {@code batch} events (every k-th batch and the last), one {@code epoch}
- * event and now and then a {@code snapshot}; at the end a last {@code snapshot} with the first layer
- * and {@value #PREDICTIONS} validation predictions, then {@code done}. A cancelled run stops before
- * the next batch and emits nothing more: {@link Runner} reports it.
+ * event and, every few epochs, a {@code snapshot} ({@value #SNAPSHOTS} at most in a run); after the
+ * last epoch a {@code snapshot} that adds the validation report, then {@code done}. A cancelled run
+ * stops before the next batch and emits nothing more: {@link Runner} reports it.
+ *
+ * <p>A snapshot holds {@code weights} (the first layer's first {@value #UNITS_DRAWN} units or
+ * filters, each a row of {@code weights_side}² values) and, for the CNN, {@code feature_maps} (the
+ * first stage's output channels for the first validation image, {@code feature_maps_side}² values
+ * each). The last one adds {@code predictions} ({@value #PREDICTIONS} validation images spread over
+ * the set: image, predicted, actual), {@code digits} and {@code confusion} (rows the true digit,
+ * columns the predicted one), and {@code worst} ({@value #PREDICTIONS} images with the lowest
+ * probability for their true digit, most wrong first).
  *
  * <p>Everything random (initial weights, then the shuffling) is drawn from one {@link Rng} seeded
  * with the spec's seed, so the same spec and thread count give the same numbers.
@@ -74,7 +83,7 @@ public final class TrainingExperiment implements Experiment {
         String backend = Backends.current().name();
 
         int every = Math.max(1, ceilDiv(spec.epochs(), SNAPSHOTS));
-        ctx.emit(RunEvent.snapshot(weights(s, 0)));
+        ctx.emit(RunEvent.snapshot(0, snapshot(s)));
         ProgressListener progress = new ProgressListener() {
             @Override
             public void onBatch(int epoch, int batch, int batches, double trainLoss) {
@@ -88,38 +97,53 @@ public final class TrainingExperiment implements Experiment {
             public void onEpoch(EpochStats e) {
                 ctx.emit(RunEvent.epoch(e.epoch(), e.trainLoss(), e.validLoss(), e.validAccuracy(), e.seconds(),
                         backend, null));
-                if (e.epoch() % every == 0 && e.epoch() < spec.epochs()) ctx.emit(RunEvent.snapshot(weights(s, e.epoch())));
+                if (e.epoch() % every == 0 && e.epoch() < spec.epochs()) ctx.emit(RunEvent.snapshot(e.epoch(), snapshot(s)));
             }
         };
         MetricsCallback metrics = new MetricsCallback(s.metric());
+        ValidationReport report = new ValidationReport(s.labels(), PREDICTIONS);
         Learner learner = new Learner(s.model(), s.loss(), s.optimizer(), train, valid, List.of(
-                metrics, new ProgressCallback(progress), new CancelCallback(ctx::cancelRequested)));
+                metrics, report, new ProgressCallback(progress), new CancelCallback(ctx::cancelRequested)));
         learner.fit(spec.epochs());
         if (learner.stopReason() != null) return;
 
-        Map<String, Object> last = weights(s, spec.epochs());
+        Map<String, Object> last = snapshot(s);
         last.put("predictions", predictions(s));
-        ctx.emit(RunEvent.snapshot(last));
+        last.put("digits", report.digits());
+        last.put("confusion", report.confusion());
+        last.put("worst", report.worst());
+        ctx.emit(RunEvent.snapshot(spec.epochs(), last));
         ctx.emit(RunEvent.done(metrics.last().validAccuracy(), (System.nanoTime() - start) / 1e9, backend));
     }
 
     /**
-     * The first layer's weights as images, copied (training goes on changing them): "weights" is a
-     * list of rows of side² values, "weights_side" their side (28 for pixels, 3 for conv filters).
+     * The first layer's weights and, if the model has them, the feature maps of the first validation
+     * image: copies, since training goes on changing the weights.
      */
-    static Map<String, Object> weights(Setup s, int epoch) {
-        Tensor w = s.firstLayer();
-        int rowLength = s.weightsSide() * s.weightsSide();
-        int rows = Math.min(UNITS_DRAWN, w.numel() / rowLength);
-        List<float[]> out = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            out.add(java.util.Arrays.copyOfRange(w.data(), r * rowLength, (r + 1) * rowLength));
-        }
+    static Map<String, Object> snapshot(Setup s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", epoch);
-        m.put("weights", out);
+        m.put("weights", rows(s.firstLayer().data(), s.weightsSide() * s.weightsSide()));
         m.put("weights_side", s.weightsSide());
+        if (s.featureMaps() != null) {
+            Dataset v = s.valid();
+            int[] shape = v.x().shape().clone();
+            shape[0] = 1;
+            Tensor maps;
+            try (NoGrad off = NoGrad.scope()) {
+                maps = s.featureMaps().forward(Tensor.of(Arrays.copyOf(v.x().data(), v.x().numel() / v.size()), shape));
+            }
+            m.put("feature_maps", rows(maps.data(), maps.size(2) * maps.size(3)));
+            m.put("feature_maps_side", maps.size(2));
+        }
         return m;
+    }
+
+    /** The first {@value #UNITS_DRAWN} rows of {@code length} values of {@code values}, copied. */
+    private static List<float[]> rows(float[] values, int length) {
+        int n = Math.min(UNITS_DRAWN, values.length / length);
+        List<float[]> out = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) out.add(Arrays.copyOfRange(values, r * length, (r + 1) * length));
+        return out;
     }
 
     /**
@@ -145,9 +169,9 @@ public final class TrainingExperiment implements Experiment {
         int classes = scores.numel() / n;
         List<Map<String, Object>> out = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            float[] rowScores = java.util.Arrays.copyOfRange(scores.data(), k * classes, (k + 1) * classes);
+            float[] rowScores = Arrays.copyOfRange(scores.data(), k * classes, (k + 1) * classes);
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("image", java.util.Arrays.copyOfRange(x, k * Digits.PIXELS, (k + 1) * Digits.PIXELS));
+            p.put("image", Arrays.copyOfRange(x, k * Digits.PIXELS, (k + 1) * Digits.PIXELS));
             p.put("predicted", s.labels().predicted(rowScores));
             p.put("actual", s.labels().actual(v.y().data()[index[k]]));
             out.add(p);

@@ -63,6 +63,11 @@ public record RunEvent(
         return new RunEvent("snapshot", null, null, null, null, null, null, null, null, null, null, extra);
     }
 
+    /** Arrays to draw as they were after {@code epoch} epochs (0: before training). */
+    public static RunEvent snapshot(int epoch, Map<String, Object> extra) {
+        return new RunEvent("snapshot", null, epoch, null, null, null, null, null, null, null, null, extra);
+    }
+
     /** The run finished normally. */
     public static RunEvent done(double validAccuracy, double secondsTotal, String backend) {
         return new RunEvent("done", null, null, null, null, null, validAccuracy, null, secondsTotal, backend, null,

@@ -60,6 +60,20 @@ class TrainingExperimentTest {
         assertEquals(16, filters.size(), "conv1's 16 filters");
         assertEquals(9, filters.getFirst().length, "3×3 each");
         assertEquals(3, r.of("snapshot").getLast().extra().get("weights_side"));
+        @SuppressWarnings("unchecked")
+        List<float[]> maps = (List<float[]>) r.of("snapshot").getLast().extra().get("feature_maps");
+        assertEquals(16, maps.size(), "conv1's 16 channels for one digit");
+        assertEquals(14 * 14, maps.getFirst().length);
+        assertEquals(14, r.of("snapshot").getLast().extra().get("feature_maps_side"));
+
+        int[][] confusion = (int[][]) r.of("snapshot").getLast().extra().get("confusion");
+        int right = 0, all = 0;
+        for (int d = 0; d < 10; d++) {
+            right += confusion[d][d];
+            for (int p = 0; p < 10; p++) all += confusion[d][p];
+        }
+        assertEquals(10_000, all);
+        assertEquals(r.accuracy(), right / 10_000.0, 1e-9, "the diagonal is what the accuracy counts");
     }
 
     @Test
@@ -108,6 +122,23 @@ class TrainingExperimentTest {
         }
         assertEquals(Set.of(3, 7), Set.copyOf(predictions.stream().map(p -> p.get("actual")).toList()),
                 "the nine are spread over the 3s and the 7s");
+
+        RunEvent last = r.of("snapshot").getLast();
+        assertEquals(1, last.epoch());
+        assertEquals(0, r.of("snapshot").getFirst().epoch());
+        assertTrue(java.util.Arrays.equals(new int[] {3, 7}, (int[]) last.extra().get("digits")));
+        int[][] confusion = (int[][]) last.extra().get("confusion");
+        assertEquals(1010, confusion[0][0] + confusion[0][1], "the validation 3s");
+        assertEquals(1028, confusion[1][0] + confusion[1][1], "the validation 7s");
+        assertEquals(r.accuracy(), (confusion[0][0] + confusion[1][1]) / 2038.0, 1e-9);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> worst = (List<Map<String, Object>>) last.extra().get("worst");
+        assertEquals(9, worst.size());
+        List<Double> probabilities = worst.stream().map(w -> (Double) w.get("probability")).toList();
+        assertEquals(probabilities.stream().sorted().toList(), probabilities, "most wrong first");
+        assertTrue(probabilities.getLast() < 0.5, "all nine are misclassified: " + probabilities);
+        assertNotEquals(worst.getFirst().get("actual"), worst.getFirst().get("predicted"));
     }
 
     @Test

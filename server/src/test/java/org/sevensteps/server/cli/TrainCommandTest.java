@@ -45,6 +45,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainLinearJsonPrintsTheContractsFieldsForEachEpochThenDone() {
+        Result r = cli("train", "--model", "linear", "--epochs", "2", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        JsonMapper json = JsonMapper.builder().build();
+        for (int i = 0; i < 2; i++) {
+            JsonNode epoch = json.readTree(lines.get(i));
+            assertEquals(List.of("epoch", "train_loss", "valid_loss", "valid_accuracy", "seconds", "backend"),
+                    List.copyOf(epoch.propertyNames()));
+            assertEquals(i + 1, epoch.get("epoch").asInt());
+        }
+        JsonNode done = json.readTree(lines.get(2));
+        assertTrue(done.get("done").asBoolean());
+        assertTrue(done.get("valid_accuracy").asDouble() > 0.9, lines.get(2));
+    }
+
+    @Test
+    void anOutOfRangeLearningRateOrEpochCountExitsWithCodeTwo() {
+        for (String[] bad : new String[][] {{"--lr", "-1"}, {"--epochs", "0"}}) {
+            Result r = cli("train", "--model", "linear", bad[0], bad[1], "--json");
+            assertEquals(2, r.code(), r.err());
+            assertEquals("", r.out());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
+    @Test
     void aBadValueExitsWithCodeTwoAndOneLineOnStderr() {
         Result r = cli("train", "--model", "nope");
         assertEquals(2, r.code());
