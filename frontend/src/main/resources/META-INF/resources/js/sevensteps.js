@@ -97,6 +97,9 @@ window.SevenSteps = (() => {
     const status = $('run-status');
     watchRun(runId, (ev) => {
       switch (ev.type) {
+        case 'queued':
+          status.textContent = ev.position === 0 ? 'Starting…' : `Waiting for the engine: ${ev.position} run${ev.position === 1 ? '' : 's'} ahead.`;
+          break;
         case 'snapshot':
           ev.samples3.forEach((px, i) => $('sample3-' + i) && drawDigit($('sample3-' + i), px));
           ev.samples7.forEach((px, i) => $('sample7-' + i) && drawDigit($('sample7-' + i), px));

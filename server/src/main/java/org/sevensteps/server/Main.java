@@ -2,13 +2,14 @@ package org.sevensteps.server;
 
 import org.sevensteps.server.cli.ServeCommand;
 import org.sevensteps.server.cli.TrainCommand;
+import org.sevensteps.server.load.LoadTestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sevensteps} command: {@code serve} and {@code train}. Any error: one line on stderr, exit 2. */
 @Command(name = "sevensteps", mixinStandardHelpOptions = true, version = "Seven Steps 0.1",
         description = "Learn how neural networks learn, by training them on MNIST.",
-        subcommands = {ServeCommand.class, TrainCommand.class})
+        subcommands = {ServeCommand.class, TrainCommand.class, LoadTestCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

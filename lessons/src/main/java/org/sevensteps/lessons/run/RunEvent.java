@@ -11,7 +11,8 @@ import java.util.Map;
  * One thing a run reports. The same fields go to the command line ({@code --json}) and over the
  * websocket {@code /ws/runs/{id}}; fields that do not apply are left out of the JSON.
  *
- * @param type {@code batch}, {@code epoch}, {@code snapshot}, {@code done}, {@code error} or {@code cancelled}
+ * @param type {@code queued} (waiting; {@code position} runs go first), {@code batch}, {@code epoch},
+ *     {@code snapshot}, {@code done}, {@code error} or {@code cancelled}
  * @param seq position of the event in its run (0, 1, 2...), set by the server so a client that
  *     reconnects can skip what it already has; null on the command line
  * @param epoch 1-based epoch
@@ -44,6 +45,12 @@ public record RunEvent(
 
     public RunEvent {
         extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+    }
+
+    /** The run waits for the engine; {@code position} runs go before it. Sent again when it moves up. */
+    public static RunEvent queued(int position) {
+        return new RunEvent("queued", null, null, null, null, null, null, null, null, null, null,
+                Map.of("position", position));
     }
 
     /** Progress within an epoch. */

@@ -38,7 +38,8 @@ public final class ApiRoutes {
     private final Classroom classroom;
     private final String backend;
     private final ObjectMapper json;
-    private final RateLimiter joins = new RateLimiter(20, 60_000);
+    // A class of 40 may sit behind one address (a school proxy): the limit must let a whole class in at once.
+    private final RateLimiter joins = new RateLimiter(120, 60_000);
     private final RateLimiter signIns = new RateLimiter(10, 60_000);
 
     public ApiRoutes(RunQueue queue, RunStore runs, Classroom classroom, String backend, ObjectMapper json) {

@@ -111,6 +111,7 @@ public final class RunQueue implements AutoCloseable {
             queued.notifyAll();
         }
         int position = positionOf(run);
+        run.append(RunEvent.queued(position));
         log.info("run {} queued for {} ({} ahead): {}", run.id(), who.ownerKey(), position, spec.toParams());
         return new Ticket(run, position);
     }
@@ -193,6 +194,7 @@ public final class RunQueue implements AutoCloseable {
                 queued.remove(next);
                 lastServed.put(next.record().owner(), System.currentTimeMillis());
                 running = next;
+                for (Run waiting : queued) waiting.append(RunEvent.queued(positionOf(waiting))); // everyone moved up
             }
             try {
                 execute(next);

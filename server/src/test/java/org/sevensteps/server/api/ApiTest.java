@@ -139,7 +139,8 @@ class ApiTest {
         HttpClient me = browser();
         String id = json(send(me, "POST", "/api/runs", "{\"model\":\"baseline\"}")).get("id").asString();
         List<JsonNode> all = watch(me, id, -1);
-        assertEquals("snapshot", all.getFirst().get("type").asString());
+        assertEquals("queued", all.getFirst().get("type").asString(), "first the place in the queue");
+        assertEquals("snapshot", all.get(1).get("type").asString());
         assertEquals("done", all.getLast().get("type").asString());
         for (int i = 0; i < all.size(); i++) assertEquals(i, all.get(i).get("seq").asInt(), "seq in order, no gaps");
 
