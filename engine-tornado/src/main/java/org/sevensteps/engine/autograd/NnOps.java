@@ -46,30 +46,17 @@ public final class NnOps {
         int B = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
         int OC = weight.size(0), KH = weight.size(2), KW = weight.size(3);
         int OH = (H + 2 * pad - KH) / stride + 1, OW = (W + 2 * pad - KW) / stride + 1;
-        int P = OH * OW, CKK = C * KH * KW;
         Backend be = Backends.current();
-        float[] col = new float[CKK * B * P];   // (CKK, B*P)
-        be.im2col(col, x.data(), B, C, H, W, KH, KW, stride, pad, OH, OW);
-        float[] ycol = new float[OC * B * P];  // (OC, B*P)
-        be.matmulNN(ycol, weight.data(), col, OC, CKK, B * P);
-        float[] o = new float[B * OC * P];     // (B, OC, OH, OW)
+        float[] o = new float[B * OC * OH * OW]; // (B, OC, OH, OW)
         float[] b = bias == null ? new float[OC] : bias.data();
-        Conv.colToImage(o, ycol, b, B, OC, P);
+        be.conv2d(o, x.data(), weight.data(), b, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
         Tensor out = bias == null ? Tensor.derived(o, new int[] {B, OC, OH, OW}, "conv2d", x, weight)
                 : Tensor.derived(o, new int[] {B, OC, OH, OW}, "conv2d", x, weight, bias);
-        out.onBackward(() -> {
-            float[] dycol = ycol; // the forward's ycol is no longer needed: reuse it for dout in (OC, B*P) order
-            float[] dbias = bias != null && bias.requiresGrad() ? bias.gradBuffer() : new float[OC];
-            Conv.colToImageBackward(dycol, dbias, out.gradBuffer(), B, OC, P);
-            // ycol = W·col  =>  dW = dycol·colᵀ, dcol = Wᵀ·dycol
-            if (weight.requiresGrad()) be.matmulNT(weight.gradBuffer(), dycol, col, OC, B * P, CKK);
-            if (x.requiresGrad()) {
-                float[] dcol = col; // col is no longer needed either
-                java.util.Arrays.fill(dcol, 0f);
-                be.matmulTN(dcol, weight.data(), dycol, CKK, OC, B * P);
-                be.col2im(x.gradBuffer(), dcol, B, C, H, W, KH, KW, stride, pad, OH, OW);
-            }
-        });
+        out.onBackward(() -> be.conv2dBackward(
+                x.requiresGrad() ? x.gradBuffer() : null,
+                weight.requiresGrad() ? weight.gradBuffer() : null,
+                bias != null && bias.requiresGrad() ? bias.gradBuffer() : null,
+                out.gradBuffer(), x.data(), weight.data(), B, C, H, W, OC, KH, KW, stride, pad, OH, OW));
         return out;
     }
 

@@ -255,9 +255,10 @@ public final class Ops {
     public static Tensor relu(Tensor a) {
         int n = a.numel();
         float[] o = new float[n];
-        Elementwise.relu(o, a.data(), n);
+        Backend be = Backends.current();
+        be.relu(o, a.data(), n);
         Tensor out = Tensor.derived(o, a.shape(), "relu", a);
-        out.onBackward(() -> Elementwise.reluBackward(a.gradBuffer(), out.gradBuffer(), o, n));
+        out.onBackward(() -> be.reluBackward(a.gradBuffer(), out.gradBuffer(), o, n));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package org.sevensteps.engine.backend;
 
 import org.sevensteps.engine.kernels.Conv;
+import org.sevensteps.engine.kernels.Elementwise;
 import org.sevensteps.engine.kernels.Matmul;
 
 /**
@@ -41,6 +42,53 @@ public interface Backend {
     /** See {@link Conv#col2im}. */
     default void col2im(float[] dx, float[] dcol, int B, int C, int H, int W, int KH, int KW, int stride, int pad, int OH, int OW) {
         Conv.col2im(dx, dcol, B, C, H, W, KH, KW, stride, pad, OH, OW);
+    }
+
+    /**
+     * 2-d convolution (cross-correlation), overwriting out: out (B,OC,OH,OW) = x (B,C,H,W) ⋆ w (OC,C,KH,KW)
+     * + bias (OC). The reference is im2col, one matmul for the whole batch, then a reorder to NCHW.
+     */
+    default void conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
+                        int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
+        int P = OH * OW, CKK = C * KH * KW;
+        float[] col = new float[CKK * B * P];   // (CKK, B*P)
+        im2col(col, x, B, C, H, W, KH, KW, stride, pad, OH, OW);
+        float[] ycol = new float[OC * B * P];  // (OC, B*P)
+        matmulNN(ycol, w, col, OC, CKK, B * P);
+        Conv.colToImage(out, ycol, bias, B, OC, P);
+    }
+
+    /**
+     * Backward of {@link #conv2d}: dx (B,C,H,W) += dout ⋆ᵀ w, dw (OC,C,KH,KW) += dout ⋆ x and
+     * dbias (OC) += the sums of dout (B,OC,OH,OW) per channel. Any of dx, dw, dbias may be null: not wanted.
+     */
+    default void conv2dBackward(float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
+                                int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
+        int P = OH * OW, CKK = C * KH * KW;
+        float[] dycol = new float[OC * B * P]; // dout in (OC, B*P) order
+        Conv.colToImageBackward(dycol, dbias != null ? dbias : new float[OC], dout, B, OC, P);
+        if (dw != null) {
+            // ycol = W·col  =>  dW = dycol·colᵀ
+            float[] col = new float[CKK * B * P];
+            im2col(col, x, B, C, H, W, KH, KW, stride, pad, OH, OW);
+            matmulNT(dw, dycol, col, OC, B * P, CKK);
+        }
+        if (dx != null) {
+            // dcol = Wᵀ·dycol, then each column entry goes back to the pixel it came from
+            float[] dcol = new float[CKK * B * P];
+            matmulTN(dcol, w, dycol, CKK, OC, B * P);
+            col2im(dx, dcol, B, C, H, W, KH, KW, stride, pad, OH, OW);
+        }
+    }
+
+    /** out = max(a, 0). See {@link Elementwise#relu}. */
+    default void relu(float[] out, float[] a, int n) {
+        Elementwise.relu(out, a, n);
+    }
+
+    /** da += dout where out > 0. See {@link Elementwise#reluBackward}. */
+    default void reluBackward(float[] da, float[] dout, float[] out, int n) {
+        Elementwise.reluBackward(da, dout, out, n);
     }
 
     /** The reference backend: the kernels exactly as written, one thread. */

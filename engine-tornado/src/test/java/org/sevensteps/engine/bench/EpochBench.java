@@ -1,6 +1,7 @@
 package org.sevensteps.engine.bench;
 
 import java.util.List;
+import org.sevensteps.engine.backend.Backend;
 import org.sevensteps.engine.backend.Backends;
 import org.sevensteps.engine.data.DataLoader;
 import org.sevensteps.engine.data.Dataset;
@@ -23,7 +24,7 @@ import org.sevensteps.engine.tensor.Tensor;
 /**
  * Times training epochs of workloads D (MLP) and E (CNN) on random data shaped like MNIST (60k).
  * Not a test: run by hand, {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
- * org.sevensteps.engine.bench.EpochBench [threads] [epochs]}.
+ * org.sevensteps.engine.bench.EpochBench [threads] [epochs] [DE] [old]}.
  */
 public final class EpochBench {
     public static void main(String[] args) {
@@ -35,7 +36,11 @@ public final class EpochBench {
         float[] x = new float[n * 784], y = new float[n];
         rng.fillUniform(x, 0f, 1f);
         for (int i = 0; i < n; i++) y[i] = rng.nextInt(10);
-        try (var s = Backends.use(Backends.select("cpu", threads).backend())) {
+        Backend cpu = Backends.select("cpu", threads).backend();
+        Backend old = oldBackend(cpu);
+        Backend be = args.length > 3 && args[3].equals("old") ? old : cpu;
+        System.out.println("backend " + be.name() + ", " + threads + " thread(s)");
+        try (var s = Backends.use(be)) {
             if (which.contains("D")) {
                 Module mlp = new Sequential(new Linear(784, 50, rng), new ReLU(), new Linear(50, 10, rng));
                 time("D mlp", mlp, new Sgd(mlp.parameters(), 0.5f), new Dataset(Tensor.of(x, n, 784), Tensor.of(y, n)), epochs);
@@ -46,6 +51,16 @@ public final class EpochBench {
                 time("E cnn", cnn, new Adam(cnn.parameters(), 1e-3f), new Dataset(Tensor.of(x, n, 1, 28, 28), Tensor.of(y, n)), epochs);
             }
         }
+    }
+
+    /** The CPU matmuls, but convolution and relu as the reference writes them (im2col for the whole batch): the engine before the conv work. */
+    static Backend oldBackend(Backend cpu) {
+        return new Backend() {
+            public String name() { return "old"; }
+            public void matmulNN(float[] o, float[] a, float[] b, int M, int K, int N) { cpu.matmulNN(o, a, b, M, K, N); }
+            public void matmulNT(float[] o, float[] a, float[] b, int M, int K, int N) { cpu.matmulNT(o, a, b, M, K, N); }
+            public void matmulTN(float[] o, float[] a, float[] b, int M, int K, int N) { cpu.matmulTN(o, a, b, M, K, N); }
+        };
     }
 
     private static void time(String name, Module m, Optimizer opt, Dataset d, int epochs) {

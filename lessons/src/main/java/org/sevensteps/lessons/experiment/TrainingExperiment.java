@@ -30,8 +30,8 @@ import org.sevensteps.lessons.spec.RunSpec;
  *
  * <p>Events, in order: a {@code snapshot} of the untrained model (epoch 0); per epoch up to
  * {@value #BATCH_EVENTS} {@code batch} events (every k-th batch and the last), one {@code epoch}
- * event and, every few epochs, a {@code snapshot} ({@value #SNAPSHOTS} at most in a run); after the
- * last epoch a {@code snapshot} that adds the validation report, then {@code done}. A cancelled run
+ * event and, every ⌈epochs/{@value #SNAPSHOTS}⌉ epochs, a {@code snapshot}; after the last epoch a
+ * {@code snapshot} that adds the validation report, then {@code done}: 7 snapshots at most. A cancelled run
  * stops before the next batch and emits nothing more: {@link Runner} reports it.
  *
  * <p>A snapshot holds {@code weights} (the first layer's first {@value #UNITS_DRAWN} units or
@@ -48,8 +48,11 @@ import org.sevensteps.lessons.spec.RunSpec;
 public final class TrainingExperiment implements Experiment {
     /** At most this many batch events per epoch: a 938-batch epoch must not flood the websocket. */
     static final int BATCH_EVENTS = 50;
-    /** At most about this many weight snapshots per run, besides the first and the last. */
-    static final int SNAPSHOTS = 10;
+    /**
+     * Weight snapshots per run besides the untrained one: every ⌈epochs/5⌉ epochs. Each is about
+     * 100 KB of JSON for 16 units of 784 weights, and a client that joins late gets them all.
+     */
+    static final int SNAPSHOTS = 5;
     /** First-layer units drawn in a snapshot. */
     static final int UNITS_DRAWN = 16;
     /** Validation predictions shown at the end: a 3×3 grid. */
@@ -138,11 +141,21 @@ public final class TrainingExperiment implements Experiment {
         return m;
     }
 
-    /** The first {@value #UNITS_DRAWN} rows of {@code length} values of {@code values}, copied. */
+    /** The first {@value #UNITS_DRAWN} rows of {@code length} values of {@code values}, for drawing. */
     private static List<float[]> rows(float[] values, int length) {
         int n = Math.min(UNITS_DRAWN, values.length / length);
         List<float[]> out = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) out.add(Arrays.copyOfRange(values, r * length, (r + 1) * length));
+        for (int r = 0; r < n; r++) out.add(forDrawing(values, r * length, (r + 1) * length));
+        return out;
+    }
+
+    /**
+     * A copy of values[from, to) rounded to 4 decimals: plenty for a picture, and it halves the JSON
+     * (0.0235 instead of 0.023456788), which matters for a websocket history of a dozen snapshots.
+     */
+    static float[] forDrawing(float[] values, int from, int to) {
+        float[] out = new float[to - from];
+        for (int i = 0; i < out.length; i++) out[i] = Math.round(values[from + i] * 1e4f) / 1e4f;
         return out;
     }
 
@@ -171,7 +184,7 @@ public final class TrainingExperiment implements Experiment {
         for (int k = 0; k < n; k++) {
             float[] rowScores = Arrays.copyOfRange(scores.data(), k * classes, (k + 1) * classes);
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("image", Arrays.copyOfRange(x, k * Digits.PIXELS, (k + 1) * Digits.PIXELS));
+            p.put("image", forDrawing(x, k * Digits.PIXELS, (k + 1) * Digits.PIXELS));
             p.put("predicted", s.labels().predicted(rowScores));
             p.put("actual", s.labels().actual(v.y().data()[index[k]]));
             out.add(p);

@@ -57,7 +57,7 @@ final class ValidationReport implements Callback {
             double p = labels.probability(s, actual);
             if (worst.size() == worstKept && p >= (double) worst.getLast().get("probability")) continue;
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("image", Arrays.copyOfRange(x, r * Digits.PIXELS, (r + 1) * Digits.PIXELS));
+            m.put("image", TrainingExperiment.forDrawing(x, r * Digits.PIXELS, (r + 1) * Digits.PIXELS));
             m.put("predicted", predicted);
             m.put("actual", actual);
             m.put("probability", p);

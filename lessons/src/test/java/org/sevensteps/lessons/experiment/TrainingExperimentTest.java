@@ -38,6 +38,12 @@ class TrainingExperimentTest {
         List<float[]> units = weights(r.of("snapshot").getLast());
         assertEquals(TrainingExperiment.UNITS_DRAWN, units.size(), "16 of the 30 hidden units");
         assertEquals(784, units.getFirst().length);
+
+        // What a websocket client that joins at the end receives first: the whole history.
+        long bytes = r.events().stream().mapToLong(e -> JsonLines.wire(e).length()).sum();
+        System.out.printf("  %d events, %d snapshots, %d bytes of JSON%n", r.events().size(), r.of("snapshot").size(), bytes);
+        assertTrue(r.of("snapshot").size() <= TrainingExperiment.SNAPSHOTS + 2);
+        assertTrue(bytes < 1_000_000, bytes + " bytes");
     }
 
     @Test

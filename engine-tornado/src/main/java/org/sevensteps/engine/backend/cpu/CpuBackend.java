@@ -2,6 +2,9 @@ package org.sevensteps.engine.backend.cpu;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.sevensteps.engine.backend.Backend;
 
 /**
@@ -12,6 +15,8 @@ import org.sevensteps.engine.backend.Backend;
 public final class CpuBackend implements Backend {
     /** Below this many multiply-adds a matmul is not worth handing to other threads. */
     private static final long PARALLEL_MIN_WORK = 1L << 16;
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private final int threads;
     private final ForkJoinPool pool;
@@ -45,6 +50,66 @@ public final class CpuBackend implements Backend {
     @Override
     public void matmulNT(float[] out, float[] a, float[] b, int M, int K, int N) {
         split(M, N, (long) M * K * N, 4, 2, (i0, i1, j0, j1) -> CpuMatmul.nt(out, a, b, K, N, i0, i1, j0, j1));
+    }
+
+    @Override
+    public void conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
+                       int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
+        CpuConv.forward(this, out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+    }
+
+    @Override
+    public void conv2dBackward(float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
+                               int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
+        CpuConv.backward(this, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+    }
+
+    @Override
+    public void relu(float[] out, float[] a, int n) {
+        parallel(n, n, (lo, hi) -> {
+            int i = lo;
+            for (; i < S.loopBound(hi - lo) + lo; i += S.length())
+                FloatVector.fromArray(S, a, i).max(0f).intoArray(out, i);
+            for (; i < hi; i++) out[i] = Math.max(a[i], 0f);
+        });
+    }
+
+    @Override
+    public void reluBackward(float[] da, float[] dout, float[] out, int n) {
+        parallel(n, n, (lo, hi) -> {
+            int i = lo;
+            for (; i < S.loopBound(hi - lo) + lo; i += S.length()) {
+                FloatVector d = FloatVector.fromArray(S, dout, i);
+                var on = FloatVector.fromArray(S, out, i).compare(VectorOperators.GT, 0f);
+                FloatVector.fromArray(S, da, i).add(d, on).intoArray(da, i);
+            }
+            for (; i < hi; i++) if (out[i] > 0f) da[i] += dout[i];
+        });
+    }
+
+    /** Work on the items [lo,hi) of a loop. */
+    interface Range {
+        void run(int lo, int hi);
+    }
+
+    /**
+     * Runs {@code body} over [0,n) split into contiguous ranges, one per thread (the caller takes the
+     * last); on the caller alone when {@code work} (about the multiply-adds) is too small to share.
+     * The body must give each item the same result whichever range it falls in.
+     */
+    void parallel(int n, long work, Range body) {
+        int parts = Math.min(threads, n);
+        if (pool == null || parts <= 1 || work < PARALLEL_MIN_WORK) {
+            body.run(0, n);
+            return;
+        }
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
+        for (int p = 0; p < parts - 1; p++) {
+            int lo = (int) ((long) n * p / parts), hi = (int) ((long) n * (p + 1) / parts);
+            tasks[p] = pool.submit(() -> body.run(lo, hi));
+        }
+        body.run((int) ((long) n * (parts - 1) / parts), n);
+        for (ForkJoinTask<?> t : tasks) t.join();
     }
 
     /** Work on the output rectangle [i0,i1) × [j0,j1). */

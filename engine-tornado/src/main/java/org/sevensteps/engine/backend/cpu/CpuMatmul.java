@@ -73,6 +73,82 @@ final class CpuMatmul {
         FloatVector.fromArray(S, out, off).add(c).intoArray(out, off);
     }
 
+    /**
+     * y (R,N) = bias (N) + A (R,K) · b (K,N) on rows [r0,r1) (overwrites), where A(r,k) = x[base[r] + koff[k]]:
+     * a matrix read in place through two offset tables (the im2row of a padded image, never written out).
+     * N must be a multiple of 2L. The same 4×2-vector blocks as {@link #nn}.
+     */
+    static void nnIndexed(float[] y, float[] x, int[] base, int[] koff, float[] b, float[] bias, int K, int N, int r0, int r1) {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            int x0 = base[r], x1 = base[r + 1], x2 = base[r + 2], x3 = base[r + 3];
+            for (int j = 0; j < N; j += 2 * L) {
+                FloatVector c00 = FloatVector.fromArray(S, bias, j), c01 = FloatVector.fromArray(S, bias, j + L);
+                FloatVector c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+                for (int k = 0, bk = j; k < K; k++, bk += N) {
+                    int o = koff[k];
+                    FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + L);
+                    FloatVector a0 = FloatVector.broadcast(S, x[x0 + o]);
+                    FloatVector a1 = FloatVector.broadcast(S, x[x1 + o]);
+                    FloatVector a2 = FloatVector.broadcast(S, x[x2 + o]);
+                    FloatVector a3 = FloatVector.broadcast(S, x[x3 + o]);
+                    c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+                    c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+                    c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+                    c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
+                }
+                c00.intoArray(y, r * N + j); c01.intoArray(y, r * N + j + L);
+                c10.intoArray(y, (r + 1) * N + j); c11.intoArray(y, (r + 1) * N + j + L);
+                c20.intoArray(y, (r + 2) * N + j); c21.intoArray(y, (r + 2) * N + j + L);
+                c30.intoArray(y, (r + 3) * N + j); c31.intoArray(y, (r + 3) * N + j + L);
+            }
+        }
+        for (; r < r1; r++) {
+            for (int j = 0; j < N; j += L) {
+                FloatVector c = FloatVector.fromArray(S, bias, j);
+                for (int k = 0, bk = j; k < K; k++, bk += N) c = FloatVector.fromArray(S, b, bk).fma(FloatVector.broadcast(S, x[base[r] + koff[k]]), c);
+                c.intoArray(y, r * N + j);
+            }
+        }
+    }
+
+    /**
+     * out (K,N) = Aᵀ · dy (R,N) on rows [k0,k1) of out (overwrites), where A(r,k) = x[base[r] + koff[k]] as in
+     * {@link #nnIndexed}: the weight gradient of a convolution. N must be a multiple of 2L.
+     */
+    static void tnIndexed(float[] out, float[] x, int[] base, int[] koff, float[] dy, int R, int N, int k0, int k1) {
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) {
+            int o0 = koff[k], o1 = koff[k + 1], o2 = koff[k + 2], o3 = koff[k + 3];
+            for (int j = 0; j < N; j += 2 * L) {
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                for (int r = 0, dr = j; r < R; r++, dr += N) {
+                    int xr = base[r];
+                    FloatVector d0 = FloatVector.fromArray(S, dy, dr), d1 = FloatVector.fromArray(S, dy, dr + L);
+                    FloatVector a0 = FloatVector.broadcast(S, x[xr + o0]);
+                    FloatVector a1 = FloatVector.broadcast(S, x[xr + o1]);
+                    FloatVector a2 = FloatVector.broadcast(S, x[xr + o2]);
+                    FloatVector a3 = FloatVector.broadcast(S, x[xr + o3]);
+                    c00 = d0.fma(a0, c00); c01 = d1.fma(a0, c01);
+                    c10 = d0.fma(a1, c10); c11 = d1.fma(a1, c11);
+                    c20 = d0.fma(a2, c20); c21 = d1.fma(a2, c21);
+                    c30 = d0.fma(a3, c30); c31 = d1.fma(a3, c31);
+                }
+                c00.intoArray(out, k * N + j); c01.intoArray(out, k * N + j + L);
+                c10.intoArray(out, (k + 1) * N + j); c11.intoArray(out, (k + 1) * N + j + L);
+                c20.intoArray(out, (k + 2) * N + j); c21.intoArray(out, (k + 2) * N + j + L);
+                c30.intoArray(out, (k + 3) * N + j); c31.intoArray(out, (k + 3) * N + j + L);
+            }
+        }
+        for (; k < k1; k++) {
+            for (int j = 0; j < N; j += L) {
+                FloatVector c = FloatVector.zero(S);
+                for (int r = 0, dr = j; r < R; r++, dr += N) c = FloatVector.fromArray(S, dy, dr).fma(FloatVector.broadcast(S, x[base[r] + koff[k]]), c);
+                c.intoArray(out, k * N + j);
+            }
+        }
+    }
+
     /** out (M,N) += a (M,K) · b (N,K)ᵀ on rows [i0,i1), columns [j0,j1): dot products along K. */
     static void nt(float[] out, float[] a, float[] b, int K, int N, int i0, int i1, int j0, int j1) {
         int kv = K - K % L;
