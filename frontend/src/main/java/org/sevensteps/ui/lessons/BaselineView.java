@@ -6,16 +6,18 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import org.sevensteps.lessons.catalog.Lessons;
+import org.sevensteps.lessons.experiment.BaselineExperiment;
 import org.sevensteps.lessons.spec.Model;
 import org.sevensteps.lessons.spec.RunSpec;
 import org.sevensteps.ui.charts.DigitCanvas;
 import org.sevensteps.ui.charts.LiveChart;
+import org.sevensteps.ui.code.CodePane;
+import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.ports.Caller;
 import org.sevensteps.ui.ports.RunService;
 import org.sevensteps.ui.ports.Services;
@@ -94,17 +96,13 @@ public class BaselineView extends VerticalLayout {
     }
 
     private static Div code() {
-        Pre ours = new Pre("""
-                // Java, our engine (BaselineExperiment.l1Distance)
-                Tensor mean3 = stack(threes).mean(0, false);          // (6131,28,28) -> (28,28)
-                x.sub(ideal).abs().view(x.size(0), 784).mean(1, false); // (B,28,28) - (28,28) -> (B)""");
-        Pre torch = new Pre("""
-                # PyTorch
+        return new CodePane("Our engine: BaselineExperiment.l1Distance",
+                SourceCode.method(BaselineExperiment.class, "l1Distance"),
+                """
+                # the ideal 3: mean over the stack of training threes
                 mean3 = stacked_threes.mean(0)
-                (a - b).abs().mean((-1, -2))""");
-        Div box = new Div(ours, torch);
-        box.addClassName("code-pair");
-        return box;
+                # broadcasting: (B,28,28) - (28,28), then the mean over the last two axes
+                def mnist_distance(a, b): return (a - b).abs().mean((-1, -2))""");
     }
 
     private void start() {
