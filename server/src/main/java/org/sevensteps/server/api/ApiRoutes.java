@@ -64,6 +64,9 @@ public final class ApiRoutes {
         routes.get("/api/runs/{id}", this::getRun);
         routes.delete("/api/runs/{id}", this::cancelRun);
         routes.post("/api/runs/{id}/restart", this::restartRun);
+        routes.post("/api/runs/{id}/pause", ctx -> control(ctx, Run::pause));
+        routes.post("/api/runs/{id}/resume", ctx -> control(ctx, Run::resume));
+        routes.post("/api/runs/{id}/step", ctx -> control(ctx, Run::step));
 
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -149,6 +152,13 @@ public final class ApiRoutes {
         Principal p = who(ctx);
         queue.cancel(run, p.isTeacher() ? "Cancelled by the teacher." : "Cancelled.");
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("id", run.id(), "state", run.state()));
+    }
+
+    /** POST /api/runs/{id}/pause|resume|step: hold at the next batch, go on, or do one more batch. */
+    private void control(Context ctx, java.util.function.Consumer<Run> action) {
+        Run run = visibleRun(ctx);
+        action.accept(run);
+        ctx.json(Map.of("id", run.id(), "state", run.state(), "paused", run.paused()));
     }
 
     /** POST /api/runs/{id}/restart: the same spec and seed again, as a new run. */

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class RunQueue implements AutoCloseable {
     static final int DEFAULT_ACTIVE = 3;
     static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
+    /** The longest a run may hold the engine on pause. */
+    static final Duration MAX_PAUSE = Duration.ofMinutes(2);
     static final String INTERRUPTED = "The server stopped before this run finished; restart it to run it again with the same seed.";
     private static final Logger log = LoggerFactory.getLogger(RunQueue.class);
 
@@ -81,10 +83,20 @@ public final class RunQueue implements AutoCloseable {
      *
      * @param interactive started from a lesson page (reclaimed when nobody watches it)
      * @param restartedFrom the run this one repeats, or null
+     * @see #submitPaused
      * @throws IllegalArgumentException when the spec is out of range or over the class's limits
      * @throws RateLimitedException when {@code who} submits too fast
      */
     public Ticket submit(RunSpec spec, Principal who, boolean interactive, String restartedFrom) {
+        return submit(spec, who, interactive, restartedFrom, false);
+    }
+
+    /** Queues a run that holds before its first batch, so the student can step through it. */
+    public Ticket submitPaused(RunSpec spec, Principal who, boolean interactive) {
+        return submit(spec, who, interactive, null, true);
+    }
+
+    private Ticket submit(RunSpec spec, Principal who, boolean interactive, String restartedFrom, boolean paused) {
         spec.validated();
         Optional<ClassRecord> klass = classroom.classOf(who);
         int maxActive = klass.map(ClassRecord::runsPerStudent).orElse(DEFAULT_ACTIVE);
@@ -106,6 +118,7 @@ public final class RunQueue implements AutoCloseable {
                     restartedFrom, System.currentTimeMillis(), null, null);
             store.insert(record);
             run = new Run(record, interactive);
+            if (paused) run.pause();
             live.put(run.id(), run);
             queued.add(run);
             queued.notifyAll();
@@ -215,6 +228,7 @@ public final class RunQueue implements AutoCloseable {
         RunEvent end = Runner.run(run.record().spec(), new RunContext() {
             @Override public Mnist mnist() { return mnist.get(); }
             @Override public boolean cancelRequested() {
+                run.awaitTurn(MAX_PAUSE.toMillis());
                 if (System.currentTimeMillis() > deadline) {
                     run.requestCancel("Stopped at the time limit of " + timeLimit.toMinutes() + " minutes per run.");
                 }
