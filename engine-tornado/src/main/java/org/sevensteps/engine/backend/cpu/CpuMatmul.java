@@ -152,6 +152,7 @@ final class CpuMatmul {
     /** out (M,N) += a (M,K) · b (N,K)ᵀ on rows [i0,i1), columns [j0,j1): dot products along K. */
     static void nt(float[] out, float[] a, float[] b, int K, int N, int i0, int i1, int j0, int j1) {
         int kv = K - K % L;
+        float[] lanes = new float[L];
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
             int j = j0;
@@ -169,20 +170,20 @@ final class CpuMatmul {
                     c20 = y2.fma(x0, c20); c21 = y2.fma(x1, c21);
                     c30 = y3.fma(x0, c30); c31 = y3.fma(x1, c31);
                 }
-                finishDot(out, a, b, K, N, kv, i, j, c00); finishDot(out, a, b, K, N, kv, i, j + 1, c01);
-                finishDot(out, a, b, K, N, kv, i + 1, j, c10); finishDot(out, a, b, K, N, kv, i + 1, j + 1, c11);
-                finishDot(out, a, b, K, N, kv, i + 2, j, c20); finishDot(out, a, b, K, N, kv, i + 2, j + 1, c21);
-                finishDot(out, a, b, K, N, kv, i + 3, j, c30); finishDot(out, a, b, K, N, kv, i + 3, j + 1, c31);
+                finishDot(out, a, b, K, N, kv, i, j, c00, lanes); finishDot(out, a, b, K, N, kv, i, j + 1, c01, lanes);
+                finishDot(out, a, b, K, N, kv, i + 1, j, c10, lanes); finishDot(out, a, b, K, N, kv, i + 1, j + 1, c11, lanes);
+                finishDot(out, a, b, K, N, kv, i + 2, j, c20, lanes); finishDot(out, a, b, K, N, kv, i + 2, j + 1, c21, lanes);
+                finishDot(out, a, b, K, N, kv, i + 3, j, c30, lanes); finishDot(out, a, b, K, N, kv, i + 3, j + 1, c31, lanes);
             }
-            for (int r = i; r < i + 4; r++) for (int jj = j; jj < j1; jj++) dot(out, a, b, K, N, kv, r, jj);
+            for (int r = i; r < i + 4; r++) for (int jj = j; jj < j1; jj++) dot(out, a, b, K, N, kv, r, jj, lanes);
         }
-        for (; i < i1; i++) for (int j = j0; j < j1; j++) dot(out, a, b, K, N, kv, i, j);
+        for (; i < i1; i++) for (int j = j0; j < j1; j++) dot(out, a, b, K, N, kv, i, j, lanes);
     }
 
-    private static void dot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j) {
+    private static void dot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j, float[] lanes) {
         FloatVector c = FloatVector.zero(S);
         for (int k = 0; k < kv; k += L) c = FloatVector.fromArray(S, a, i * K + k).fma(FloatVector.fromArray(S, b, j * K + k), c);
-        finishDot(out, a, b, K, N, kv, i, j, c);
+        finishDot(out, a, b, K, N, kv, i, j, c, lanes);
     }
 
     /**
@@ -190,9 +191,10 @@ final class CpuMatmul {
      * order: reduceLanes may add in another order once the JIT compiles it, which would make results
      * change with warm-up.
      */
-    private static void finishDot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j, FloatVector c) {
+    private static void finishDot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j, FloatVector c, float[] lanes) {
+        c.intoArray(lanes, 0); // one store, then plain loads: c.lane(l) costs a shuffle each
         float s = 0f;
-        for (int l = 0; l < L; l++) s += c.lane(l);
+        for (int l = 0; l < L; l++) s += lanes[l];
         for (int k = kv; k < K; k++) s = Math.fma(a[i * K + k], b[j * K + k], s);
         out[i * N + j] += s;
     }
