@@ -43,6 +43,19 @@ class StudentTrainsModelsInLessonsFiveToSevenTest {
         assertEquals(1, page.locator("#weights canvas").count(), "the linear model has one unit");
         assertThat(page.locator("#confusion")).isVisible();
         assertThat(page.locator("#latest")).containsText("Epoch 20");
+        assertThat(page.locator("a[href$='weights.json']")).isVisible();
+        assertThat(page.locator("a[href$='metrics.csv']")).isVisible();
+
+        // Draw a 7 on the pad: a bar across the top, then a stroke down to the left.
+        page.locator("#pad").scrollIntoViewIfNeeded();
+        var pad = page.locator("#pad").boundingBox();
+        page.mouse().move(pad.x + 40, pad.y + 40);
+        page.mouse().down();
+        page.mouse().move(pad.x + 150, pad.y + 40, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().move(pad.x + 80, pad.y + 170, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().up();
+        page.locator("#pad-classify").click();
+        assertThat(page.locator("#pad-result")).containsText("Your model says: 7");
         lesson.screenshot("lesson-5-validate");
 
         // Reset, then step through the same run one batch at a time.

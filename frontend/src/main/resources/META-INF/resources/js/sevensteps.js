@@ -301,6 +301,7 @@ window.SevenSteps = (() => {
           break;
         }
         case 'done':
+          afterRun(panel, runId);
           status.textContent = `Done: validation accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% in ${num(ev.seconds_total).toFixed(1)} s on ${ev.backend}.`;
           panel.dataset.done = 'true';
           break;
@@ -308,6 +309,104 @@ window.SevenSteps = (() => {
           status.textContent = ev.message || ev.type;
       }
     });
+  }
+
+  /** Once a run is done: download links, and a pad to draw a digit for the trained model. */
+  function afterRun(panel, runId) {
+    const box = panel.querySelector('#after-run');
+    if (!box) return;
+    box.replaceChildren();
+    const links = document.createElement('p');
+    links.className = 'downloads';
+    for (const [href, text] of [[`/api/runs/${runId}/weights.json`, 'Download the trained weights (JSON)'],
+      [`/api/runs/${runId}/metrics.csv`, 'Download the metrics (CSV)']]) {
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = text;
+      a.setAttribute('download', '');
+      links.append(a, ' ');
+    }
+    box.append(links, drawPad(runId));
+  }
+
+  /**
+   * A pad to draw a digit on. Classify shrinks the drawing the way MNIST was made (the digit fitted
+   * into 20×20 pixels, centred in 28×28) and asks the run's trained model for its probabilities.
+   */
+  function drawPad(runId) {
+    const wrap = document.createElement('div');
+    wrap.className = 'draw-pad';
+    const h = document.createElement('h4');
+    h.textContent = 'Draw a digit for your model';
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 196;
+    canvas.id = 'pad';
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Drawing pad: draw one digit with the mouse, a finger or a pen');
+    const ctx = canvas.getContext('2d');
+    const clear = () => { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 196, 196); };
+    clear();
+    let drawing = false;
+    const at = (e) => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 196 / r.width, (e.clientY - r.top) * 196 / r.height]; };
+    canvas.addEventListener('pointerdown', (e) => { drawing = true; ctx.beginPath(); ctx.moveTo(...at(e)); canvas.setPointerCapture(e.pointerId); });
+    canvas.addEventListener('pointermove', (e) => {
+      if (!drawing) return;
+      ctx.strokeStyle = '#fff'; ctx.lineWidth = 16; ctx.lineCap = ctx.lineJoin = 'round';
+      ctx.lineTo(...at(e)); ctx.stroke();
+    });
+    canvas.addEventListener('pointerup', () => { drawing = false; });
+    const result = document.createElement('div');
+    result.className = 'pad-result';
+    result.id = 'pad-result';
+    result.setAttribute('aria-live', 'polite');
+    const classify = document.createElement('button');
+    classify.textContent = 'Classify';
+    classify.id = 'pad-classify';
+    classify.onclick = async () => {
+      const pixels = padPixels(canvas);
+      if (!pixels) { result.textContent = 'Draw a digit first.'; return; }
+      const r = await fetch(`/api/runs/${runId}/classify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pixels }) });
+      const body = await r.json();
+      if (!r.ok) { result.textContent = body.error; return; }
+      result.replaceChildren();
+      const say = document.createElement('p');
+      say.textContent = `Your model says: ${body.predicted}`;
+      result.appendChild(say);
+      body.digits.forEach((d, i) => {
+        const row = document.createElement('div');
+        row.className = 'prob';
+        row.innerHTML = `<span>${d}</span><meter min="0" max="1" value="${body.probabilities[i]}"></meter><span>${(body.probabilities[i] * 100).toFixed(1)}%</span>`;
+        result.appendChild(row);
+      });
+    };
+    const clearButton = document.createElement('button');
+    clearButton.textContent = 'Clear';
+    clearButton.onclick = () => { clear(); result.replaceChildren(); };
+    const buttons = document.createElement('div');
+    buttons.append(classify, clearButton);
+    wrap.append(h, canvas, buttons, result);
+    return wrap;
+  }
+
+  /** The pad's drawing as 784 values in [0,1]: fitted into 20×20, centred in 28×28; null when empty. */
+  function padPixels(canvas) {
+    const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let x0 = width, y0 = height, x1 = -1, y1 = -1;
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      if (data[(y * width + x) * 4] > 20) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+    }
+    if (x1 < 0) return null;
+    const w = x1 - x0 + 1, h = y1 - y0 + 1, scale = 20 / Math.max(w, h);
+    const small = document.createElement('canvas');
+    small.width = small.height = 28;
+    const sctx = small.getContext('2d');
+    sctx.fillStyle = '#000';
+    sctx.fillRect(0, 0, 28, 28);
+    sctx.drawImage(canvas, x0, y0, w, h, 14 - (w * scale) / 2, 14 - (h * scale) / 2, w * scale, h * scale);
+    const px = sctx.getImageData(0, 0, 28, 28).data;
+    const out = [];
+    for (let i = 0; i < 784; i++) out.push(Math.round(px[i * 4] / 255 * 1000) / 1000);
+    return out;
   }
 
   /** Scales an array to [0,1] for drawing (feature maps have no fixed range). */
@@ -324,6 +423,7 @@ window.SevenSteps = (() => {
     ['loss-chart', 'accuracy-chart'].forEach((id) => { const box = panel.querySelector('#' + id); if (box) clearChart(box); });
     panel.querySelector('#weights')?.replaceChildren();
     panel.querySelector('#report')?.replaceChildren();
+    panel.querySelector('#after-run')?.replaceChildren();
     panel.querySelector('.feature-maps')?.parentElement?.remove();
     panel.querySelector('#latest').textContent = '';
     delete panel.dataset.done;
@@ -331,5 +431,5 @@ window.SevenSteps = (() => {
   }
 
   return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
-    watchTraining, resetTraining };
+    watchTraining, resetTraining, padPixels };
 })();

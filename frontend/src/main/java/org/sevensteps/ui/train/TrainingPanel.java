@@ -53,6 +53,7 @@ public class TrainingPanel extends Div {
     private final Span latest = new Span();
     private final Div weights = new Div();
     private final Div report = new Div();
+    private final Div afterRun = new Div();
     private String runId;
 
     /**
@@ -65,7 +66,8 @@ public class TrainingPanel extends Div {
         addClassName("training-panel");
         getElement().setAttribute("data-model", model.id);
         add(fields(), buttons(), statusLine());
-        add(charts(), new H3("First-layer weights"), weightsNote(), weights, report);
+        add(charts(), new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
+        afterRun.setId("after-run");
         weights.addClassName("weights");
         weights.setId("weights");
         report.addClassName("report");

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.sevensteps.lessons.run.RunEvent;
+import org.sevensteps.lessons.run.TrainedModel;
 import org.sevensteps.server.store.EpochRecord;
 import org.sevensteps.server.store.RunRecord;
 
@@ -22,6 +23,7 @@ public final class Run {
     private final AtomicInteger watching = new AtomicInteger();
     private volatile long lastWatchedAt = System.currentTimeMillis();
     private volatile String cancelReason;
+    private volatile TrainedModel trained;
     // Pause and step: the worker blocks at the next batch boundary while paused, unless given a step.
     private final Object control = new Object();
     private boolean paused;
@@ -52,6 +54,13 @@ public final class Run {
     public String id() { return record.id(); }
     public RunRecord record() { return record; }
     public String state() { return record.state(); }
+
+    /** The model of a finished training run (kept while the run is in memory), or null. */
+    public TrainedModel trained() { return trained; }
+
+    void setTrained(TrainedModel model) {
+        trained = model;
+    }
 
     /** Runs started from a lesson page are reclaimed when nobody watches them any more. */
     boolean interactive() { return interactive; }

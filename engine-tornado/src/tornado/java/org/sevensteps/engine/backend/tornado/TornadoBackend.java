@@ -148,7 +148,7 @@ public final class TornadoBackend implements Backend {
      * to back on the device; only x, w, bias go in and out comes back.
      */
     @Override
-    public void conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
+    public Object conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
                        int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         int P = OH * OW, CKK = C * KH * KW, BP = B * P;
         Plan p = plan("conv2d " + geometry(B, C, H, W, OC, KH, KW, stride, pad), () -> {
@@ -164,8 +164,9 @@ public final class TornadoBackend implements Backend {
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, o);
             return new Plan(g, new float[][] {xi, wi, bi}, new float[][] {o});
         });
-        if (p == null) fallback.conv2d(out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
-        else p.run(new float[][] {x, w, bias}, new float[][] {out});
+        if (p == null) return fallback.conv2d(out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+        p.run(new float[][] {x, w, bias}, new float[][] {out});
+        return null; // nothing kept: the backward unfolds x again on the device
     }
 
     /**
@@ -174,7 +175,7 @@ public final class TornadoBackend implements Backend {
      * dx = col2im(Wᵀ·dycol), each only when wanted. The columns never leave the device.
      */
     @Override
-    public void conv2dBackward(float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
+    public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         int P = OH * OW, CKK = C * KH * KW, BP = B * P;
         boolean wantDx = dx != null, wantDw = dw != null;
@@ -204,7 +205,7 @@ public final class TornadoBackend implements Backend {
             return new Plan(g, in.toArray(new float[0][]), out.toArray(new float[0][]));
         });
         if (p == null) {
-            fallback.conv2dBackward(dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+            fallback.conv2dBackward(saved, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
             return;
         }
         List<float[]> in = new ArrayList<>(List.of(dbias != null ? dbias : new float[OC], dout));

@@ -91,8 +91,8 @@ class TornadoBackendTest {
             }
             // the first layer of a model wants no dx: its own graph
             float[] dw = new float[w.length], db = new float[OC], dwRef = new float[w.length], dbRef = new float[OC];
-            be.conv2dBackward(null, dw, db, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
-            Backend.reference().conv2dBackward(null, dwRef, dbRef, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
+            be.conv2dBackward(null, null, dw, db, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
+            Backend.reference().conv2dBackward(null, null, dwRef, dbRef, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
             assertTrue(maxdiff(dw, dwRef) < 1e-5 * scale[2] + 1e-5, "dw without dx");
         }
     }
@@ -117,8 +117,8 @@ class TornadoBackendTest {
     private static float[][] conv(Backend be, float[] x, float[] w, float[] bias, float[] dout, int B, int C, int H, int W, int OC, int K, int S, int P, int OH, int OW) {
         float[] out = new float[dout.length], dx = new float[x.length], dw = new float[w.length], db = new float[OC];
         Arrays.fill(dx, 1f); Arrays.fill(dw, 1f); Arrays.fill(db, 1f);
-        be.conv2d(out, x, w, bias, B, C, H, W, OC, K, K, S, P, OH, OW);
-        be.conv2dBackward(dx, dw, db, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
+        Object saved = be.conv2d(out, x, w, bias, B, C, H, W, OC, K, K, S, P, OH, OW);
+        be.conv2dBackward(saved, dx, dw, db, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
         return new float[][] {out, dx, dw, db};
     }
 
