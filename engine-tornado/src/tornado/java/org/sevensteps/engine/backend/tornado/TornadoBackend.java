@@ -66,6 +66,12 @@ public final class TornadoBackend implements Backend {
         return device;
     }
 
+    /** "tornado on DEVICE", for logs and the bench table. */
+    @Override
+    public String toString() {
+        return "tornado on " + device;
+    }
+
     /** How many (op, shape) graphs have been compiled so far. */
     public int graphs() {
         return plans.size();
