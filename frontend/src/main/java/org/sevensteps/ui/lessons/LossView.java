@@ -49,7 +49,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
 
     private final RangeInput[] sliders = new RangeInput[3];
     private final Plot predsPlot = new Plot("predictions-plot", "The three predictions against their targets; drag a red point up or down",
-            "image", "prediction (1 = surely a 3)").yRange(0, 1);
+            "image", "prediction (1 = surely a 3)").yRange(-0.05, 1.05).xRange(0.5, 3.5);
     private final Plot lossPlot = new Plot("loss-plot", "Each loss, and the error rate, as one prediction moves from 0 to 1",
             "the prediction that moved", "loss").yRange(0, 1.05);
     private final Div readings = new Div();
@@ -123,7 +123,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
             });
             sliderBox.add(sliders[i]);
         }
-        Button example = new Button("Back to the worked example (0.9, 0.4, 0.2)", e -> {
+        Button example = new Button("Worked example: 0.9, 0.4, 0.2", e -> {
             System.arraycopy(LossPlayground.EXAMPLE, 0, preds, 0, 3);
             for (int i = 0; i < 3; i++) sliders[i].setValue(preds[i]);
             refresh();
@@ -236,8 +236,8 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
     private void refreshPredictions() {
         float[] x = {1, 2, 3};
         predsPlot.show(String.format(Locale.ROOT, "Predictions %.2f, %.2f, %.2f; targets 1, 0, 1.", preds[0], preds[1], preds[2]),
-                List.of(new Series("target", x, LossPlayground.TARGETS, "points"),
-                        new Series("your prediction (drag me)", x, preds, "marker")));
+                List.of(new Series("target (1 = a 3, 0 = a 7)", x, LossPlayground.TARGETS, "points"),
+                        new Series("your prediction (drag me)", x, preds, "drag")));
 
         StringBuilder table = new StringBuilder("<table class=\"readings-table\"><caption>Each loss at your predictions, "
                 + "and its slope: how much it changes per unit the prediction moves</caption><thead><tr><th scope=\"col\">loss</th>"

@@ -41,6 +41,12 @@ public class Plot extends Div {
         return this;
     }
 
+    /** Fixes the x axis to [min, max] for every later drawing. */
+    public Plot xRange(double min, double max) {
+        options.add("\"xMin\":" + min + ",\"xMax\":" + max);
+        return this;
+    }
+
     /** A logarithmic y axis, for losses that span several powers of ten. */
     public Plot logY() {
         options.add("\"logY\":true");
