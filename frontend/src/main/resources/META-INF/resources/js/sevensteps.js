@@ -194,5 +194,284 @@ window.SevenSteps = (() => {
     });
   }
 
-  return { drawDigit, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve, plot, chartOf };
+  /** Draws `side`×`side` weights: red positive, blue negative, white zero, scaled by the largest |w|. */
+  function drawWeights(canvas, values, side) {
+    const ctx = canvas.getContext('2d');
+    const img = ctx.createImageData(side, side);
+    let max = 1e-8;
+    for (const v of values) max = Math.max(max, Math.abs(Number(v)) || 0);
+    for (let i = 0; i < side * side; i++) {
+      const t = Math.max(-1, Math.min(1, (Number(values[i]) || 0) / max));
+      const [r, g, b] = t >= 0 ? [255, 255 * (1 - t), 255 * (1 - t)] : [255 * (1 + t), 255 * (1 + t), 255];
+      img.data.set([r, g, b, 255], i * 4);
+    }
+    const tmp = document.createElement('canvas');
+    tmp.width = tmp.height = side;
+    tmp.getContext('2d').putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(tmp, 0, 0, canvas.width, canvas.height);
+  }
+
+  /** A row of small canvases, one per array, reused from one snapshot to the next. */
+  function canvasRow(box, count, size, className) {
+    while (box.children.length > count) box.lastChild.remove();
+    while (box.children.length < count) {
+      const c = document.createElement('canvas');
+      c.width = c.height = size;
+      c.className = className;
+      box.appendChild(c);
+    }
+    return [...box.children];
+  }
+
+  /** A labelled digit tile for the prediction grid and the worst-classified list. */
+  function tile(p, note) {
+    const fig = document.createElement('figure');
+    fig.className = 'tile' + (p.predicted === p.actual ? ' right' : ' wrong');
+    const c = document.createElement('canvas');
+    c.width = c.height = 56;
+    c.className = 'digit';
+    fig.appendChild(c);
+    drawDigit(c, p.image);
+    const cap = document.createElement('figcaption');
+    cap.textContent = `says ${p.predicted}, is ${p.actual}${note || ''}`;
+    fig.appendChild(cap);
+    return fig;
+  }
+
+  function section(title, content) {
+    const div = document.createElement('div');
+    div.className = 'report-section';
+    const h = document.createElement('h4');
+    h.textContent = title;
+    div.append(h, content);
+    return div;
+  }
+
+  /** The confusion matrix as an accessible table: rows the true digit, columns the prediction. */
+  function confusionTable(digits, confusion) {
+    const t = document.createElement('table');
+    t.className = 'confusion';
+    t.id = 'confusion';
+    const cap = document.createElement('caption');
+    cap.textContent = 'Rows: the true digit. Columns: what the model said. The diagonal is right.';
+    t.appendChild(cap);
+    const head = t.insertRow();
+    head.appendChild(document.createElement('th'));
+    digits.forEach((d) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = d; head.appendChild(th); });
+    const max = Math.max(1, ...confusion.flat());
+    confusion.forEach((row, i) => {
+      const tr = t.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = digits[i];
+      tr.appendChild(th);
+      row.forEach((n, j) => {
+        const td = tr.insertCell();
+        td.textContent = n;
+        const a = n / max;
+        td.style.background = i === j ? `rgba(43,138,62,${0.15 + 0.6 * a})` : (n ? `rgba(232,89,12,${0.15 + 0.85 * a})` : '');
+      });
+    });
+    return t;
+  }
+
+  const num = (v) => (typeof v === 'number' ? v : Number(v)); // "NaN" and "Infinity" arrive as strings
+  const fmt = (v) => (Number.isFinite(num(v)) ? num(v).toFixed(4) : String(v));
+
+  /**
+   * Lessons 5–7: follows a training run and fills the panel: loss and accuracy curves, the latest
+   * numbers (also the charts' text alternative), first-layer weights, feature maps, and at the end the
+   * predictions, the confusion matrix and the worst-classified digits.
+   */
+  function watchTraining(panel, runId) {
+    resetTraining(panel);
+    const $ = (id) => panel.querySelector('#' + id);
+    const status = $('train-status'), latest = $('latest');
+    panel.$stop = watchRun(runId, (ev) => {
+      switch (ev.type) {
+        case 'queued':
+          status.textContent = ev.position === 0 ? 'Starting…' : `Waiting for the engine: ${ev.position} run${ev.position === 1 ? '' : 's'} ahead.`;
+          break;
+        case 'batch':
+          if (Number.isFinite(num(ev.train_loss))) addPoint($('loss-chart'), 0, ev.epoch - 1 + ev.batch / ev.batches, num(ev.train_loss));
+          latest.textContent = `Epoch ${ev.epoch}, batch ${ev.batch} of ${ev.batches}: train loss ${fmt(ev.train_loss)}`;
+          status.textContent = panel.dataset.stepping === 'true'
+            ? `Paused after batch ${ev.batch} of epoch ${ev.epoch}. Step again, or Train to go on.`
+            : 'Training…';
+          break;
+        case 'epoch':
+          if (Number.isFinite(num(ev.valid_loss))) addPoint($('loss-chart'), 1, ev.epoch, num(ev.valid_loss));
+          addPoint($('accuracy-chart'), 0, ev.epoch, num(ev.valid_accuracy));
+          latest.textContent = `Epoch ${ev.epoch}: train loss ${fmt(ev.train_loss)}, valid loss ${fmt(ev.valid_loss)}, `
+            + `valid accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% (${num(ev.seconds).toFixed(2)} s on ${ev.backend})`;
+          panel.dataset.accuracy = String(ev.valid_accuracy);
+          panel.dataset.epochs = String(ev.epoch);
+          break;
+        case 'snapshot': {
+          if (ev.weights) {
+            const size = ev.weights_side >= 28 ? 56 : 48;
+            canvasRow($('weights'), ev.weights.length, size, 'weight').forEach((c, i) => drawWeights(c, ev.weights[i], ev.weights_side));
+            $('weights').dataset.epoch = String(ev.epoch);
+          }
+          if (ev.feature_maps) {
+            let maps = panel.querySelector('.feature-maps');
+            if (!maps) {
+              maps = document.createElement('div');
+              maps.className = 'feature-maps';
+              $('weights').after(section('Feature maps of one digit after the first convolution and ReLU', maps));
+            }
+            canvasRow(maps, ev.feature_maps.length, 56, 'digit').forEach((c, i) => drawDigit(c, normalize(ev.feature_maps[i])));
+          }
+          if (ev.predictions) {
+            const report = $('report');
+            report.replaceChildren();
+            const grid = document.createElement('div');
+            grid.className = 'prediction-grid';
+            grid.id = 'predictions';
+            ev.predictions.forEach((p) => grid.appendChild(tile(p)));
+            report.appendChild(section('Nine validation digits', grid));
+            if (ev.confusion) report.appendChild(section('Confusion matrix', confusionTable(ev.digits, ev.confusion)));
+            if (ev.worst) {
+              const worst = document.createElement('div');
+              worst.className = 'prediction-grid';
+              ev.worst.forEach((p) => worst.appendChild(tile(p, ` (${(p.probability * 100).toFixed(0)}% for ${p.actual})`)));
+              report.appendChild(section('The digits it got most wrong', worst));
+            }
+          }
+          break;
+        }
+        case 'done':
+          afterRun(panel, runId);
+          status.textContent = `Done: validation accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% in ${num(ev.seconds_total).toFixed(1)} s on ${ev.backend}.`;
+          panel.dataset.done = 'true';
+          break;
+        default:
+          status.textContent = ev.message || ev.type;
+      }
+    });
+  }
+
+  /** Once a run is done: download links, and a pad to draw a digit for the trained model. */
+  function afterRun(panel, runId) {
+    const box = panel.querySelector('#after-run');
+    if (!box) return;
+    box.replaceChildren();
+    const links = document.createElement('p');
+    links.className = 'downloads';
+    for (const [href, text] of [[`/api/runs/${runId}/weights.json`, 'Download the trained weights (JSON)'],
+      [`/api/runs/${runId}/metrics.csv`, 'Download the metrics (CSV)']]) {
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = text;
+      a.setAttribute('download', '');
+      links.append(a, ' ');
+    }
+    box.append(links, drawPad(runId));
+  }
+
+  /**
+   * A pad to draw a digit on. Classify shrinks the drawing the way MNIST was made (the digit fitted
+   * into 20×20 pixels, centred in 28×28) and asks the run's trained model for its probabilities.
+   */
+  function drawPad(runId) {
+    const wrap = document.createElement('div');
+    wrap.className = 'draw-pad';
+    const h = document.createElement('h4');
+    h.textContent = 'Draw a digit for your model';
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 196;
+    canvas.id = 'pad';
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Drawing pad: draw one digit with the mouse, a finger or a pen');
+    const ctx = canvas.getContext('2d');
+    const clear = () => { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 196, 196); };
+    clear();
+    let drawing = false;
+    const at = (e) => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 196 / r.width, (e.clientY - r.top) * 196 / r.height]; };
+    canvas.addEventListener('pointerdown', (e) => { drawing = true; ctx.beginPath(); ctx.moveTo(...at(e)); canvas.setPointerCapture(e.pointerId); });
+    canvas.addEventListener('pointermove', (e) => {
+      if (!drawing) return;
+      ctx.strokeStyle = '#fff'; ctx.lineWidth = 16; ctx.lineCap = ctx.lineJoin = 'round';
+      ctx.lineTo(...at(e)); ctx.stroke();
+    });
+    canvas.addEventListener('pointerup', () => { drawing = false; });
+    const result = document.createElement('div');
+    result.className = 'pad-result';
+    result.id = 'pad-result';
+    result.setAttribute('aria-live', 'polite');
+    const classify = document.createElement('button');
+    classify.textContent = 'Classify';
+    classify.id = 'pad-classify';
+    classify.onclick = async () => {
+      const pixels = padPixels(canvas);
+      if (!pixels) { result.textContent = 'Draw a digit first.'; return; }
+      const r = await fetch(`/api/runs/${runId}/classify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pixels }) });
+      const body = await r.json();
+      if (!r.ok) { result.textContent = body.error; return; }
+      result.replaceChildren();
+      const say = document.createElement('p');
+      say.textContent = `Your model says: ${body.predicted}`;
+      result.appendChild(say);
+      body.digits.forEach((d, i) => {
+        const row = document.createElement('div');
+        row.className = 'prob';
+        row.innerHTML = `<span>${d}</span><meter min="0" max="1" value="${body.probabilities[i]}"></meter><span>${(body.probabilities[i] * 100).toFixed(1)}%</span>`;
+        result.appendChild(row);
+      });
+    };
+    const clearButton = document.createElement('button');
+    clearButton.textContent = 'Clear';
+    clearButton.onclick = () => { clear(); result.replaceChildren(); };
+    const buttons = document.createElement('div');
+    buttons.append(classify, clearButton);
+    wrap.append(h, canvas, buttons, result);
+    return wrap;
+  }
+
+  /** The pad's drawing as 784 values in [0,1]: fitted into 20×20, centred in 28×28; null when empty. */
+  function padPixels(canvas) {
+    const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let x0 = width, y0 = height, x1 = -1, y1 = -1;
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      if (data[(y * width + x) * 4] > 20) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+    }
+    if (x1 < 0) return null;
+    const w = x1 - x0 + 1, h = y1 - y0 + 1, scale = 20 / Math.max(w, h);
+    const small = document.createElement('canvas');
+    small.width = small.height = 28;
+    const sctx = small.getContext('2d');
+    sctx.fillStyle = '#000';
+    sctx.fillRect(0, 0, 28, 28);
+    sctx.drawImage(canvas, x0, y0, w, h, 14 - (w * scale) / 2, 14 - (h * scale) / 2, w * scale, h * scale);
+    const px = sctx.getImageData(0, 0, 28, 28).data;
+    const out = [];
+    for (let i = 0; i < 784; i++) out.push(Math.round(px[i * 4] / 255 * 1000) / 1000);
+    return out;
+  }
+
+  /** Scales an array to [0,1] for drawing (feature maps have no fixed range). */
+  function normalize(values) {
+    let max = 1e-8;
+    for (const v of values) max = Math.max(max, num(v));
+    return values.map((v) => Math.max(0, num(v)) / max);
+  }
+
+  /** Stops following the panel's run and clears its charts and pictures. */
+  function resetTraining(panel) {
+    if (panel.$stop) panel.$stop();
+    panel.$stop = null;
+    ['loss-chart', 'accuracy-chart'].forEach((id) => { const box = panel.querySelector('#' + id); if (box) clearChart(box); });
+    panel.querySelector('#weights')?.replaceChildren();
+    panel.querySelector('#report')?.replaceChildren();
+    panel.querySelector('#after-run')?.replaceChildren();
+    panel.querySelector('.feature-maps')?.parentElement?.remove();
+    panel.querySelector('#latest').textContent = '';
+    delete panel.dataset.done;
+    delete panel.dataset.accuracy;
+  }
+
+  return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
+    watchTraining, resetTraining, padPixels, plot, chartOf };
 })();

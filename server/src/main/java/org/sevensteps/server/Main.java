@@ -1,5 +1,6 @@
 package org.sevensteps.server;
 
+import org.sevensteps.server.bench.BenchCommand;
 import org.sevensteps.server.cli.ServeCommand;
 import org.sevensteps.server.cli.TrainCommand;
 import org.sevensteps.server.load.LoadTestCommand;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code sevensteps} command: {@code serve} and {@code train}. Any error: one line on stderr, exit 2. */
 @Command(name = "sevensteps", mixinStandardHelpOptions = true, version = "Seven Steps 0.1",
         description = "Learn how neural networks learn, by training them on MNIST.",
-        subcommands = {ServeCommand.class, TrainCommand.class, LoadTestCommand.class})
+        subcommands = {ServeCommand.class, TrainCommand.class, LoadTestCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -49,10 +49,10 @@ public final class NnOps {
         Backend be = Backends.current();
         float[] o = new float[B * OC * OH * OW]; // (B, OC, OH, OW)
         float[] b = bias == null ? new float[OC] : bias.data();
-        be.conv2d(o, x.data(), weight.data(), b, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+        Object saved = be.conv2d(o, x.data(), weight.data(), b, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
         Tensor out = bias == null ? Tensor.derived(o, new int[] {B, OC, OH, OW}, "conv2d", x, weight)
                 : Tensor.derived(o, new int[] {B, OC, OH, OW}, "conv2d", x, weight, bias);
-        out.onBackward(() -> be.conv2dBackward(
+        out.onBackward(() -> be.conv2dBackward(saved,
                 x.requiresGrad() ? x.gradBuffer() : null,
                 weight.requiresGrad() ? weight.gradBuffer() : null,
                 bias != null && bias.requiresGrad() ? bias.gradBuffer() : null,

@@ -23,12 +23,41 @@ public final class Ops {
     /** {@code a} stretched to {@code shape} by broadcasting (a copy); {@code a} itself if already that shape. */
     public static Tensor expand(Tensor a, int[] shape) {
         if (Arrays.equals(a.shape(), shape)) return a;
+        if (a.numel() >= 16 && isTail(a.shape(), shape)) return tile(a, shape); // long blocks: copy them whole
         int[] index = Shape.broadcastIndex(a.shape(), shape);
         int n = index.length;
         float[] o = new float[n];
         Elementwise.gather(o, a.data(), index, n);
         Tensor out = Tensor.derived(o, shape, "expand", a);
         out.onBackward(() -> Elementwise.scatterAdd(a.gradBuffer(), out.gradBuffer(), index, n));
+        return out;
+    }
+
+    /** True when {@code to} is {@code from} with dimensions in front (from's own leading 1s aside). */
+    private static boolean isTail(int[] from, int[] to) {
+        int lead = 0;
+        while (lead < from.length && from[lead] == 1) lead++;
+        int offset = to.length - from.length;
+        if (offset < 0) return false;
+        for (int i = lead; i < from.length; i++) if (from[i] != to[offset + i]) return false;
+        return true;
+    }
+
+    /**
+     * The common broadcast, (28,28) against (N,28,28): whole copies of a, one after another, without the
+     * index of {@link #expand}. The backward adds each copy's gradient back into a.
+     */
+    private static Tensor tile(Tensor a, int[] shape) {
+        int block = a.numel(), n = Shape.size(shape);
+        float[] o = new float[n];
+        for (int off = 0; off < n; off += block) System.arraycopy(a.data(), 0, o, off, block);
+        Tensor out = Tensor.derived(o, shape, "expand", a);
+        out.onBackward(() -> {
+            float[] da = a.gradBuffer(), dout = out.gradBuffer();
+            for (int off = 0; off < n; off += block) {
+                for (int i = 0; i < block; i++) da[i] += dout[off + i];
+            }
+        });
         return out;
     }
 

@@ -47,8 +47,10 @@ public interface Backend {
     /**
      * 2-d convolution (cross-correlation), overwriting out: out (B,OC,OH,OW) = x (B,C,H,W) ⋆ w (OC,C,KH,KW)
      * + bias (OC). The reference is im2col, one matmul for the whole batch, then a reorder to NCHW.
+     *
+     * @return what this backend keeps from the forward for {@link #conv2dBackward} (null: nothing)
      */
-    default void conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
+    default Object conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
                         int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         int P = OH * OW, CKK = C * KH * KW;
         float[] col = new float[CKK * B * P];   // (CKK, B*P)
@@ -56,13 +58,15 @@ public interface Backend {
         float[] ycol = new float[OC * B * P];  // (OC, B*P)
         matmulNN(ycol, w, col, OC, CKK, B * P);
         Conv.colToImage(out, ycol, bias, B, OC, P);
+        return null;
     }
 
     /**
      * Backward of {@link #conv2d}: dx (B,C,H,W) += dout ⋆ᵀ w, dw (OC,C,KH,KW) += dout ⋆ x and
      * dbias (OC) += the sums of dout (B,OC,OH,OW) per channel. Any of dx, dw, dbias may be null: not wanted.
+     * {@code saved} is what the forward returned.
      */
-    default void conv2dBackward(float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
+    default void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                 int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         int P = OH * OW, CKK = C * KH * KW;
         float[] dycol = new float[OC * B * P]; // dout in (OC, B*P) order

@@ -61,56 +61,6 @@ public final class Conv {
         }
     }
 
-    /**
-     * rows (n*OH*OW, C*KH*KW) = the input patch under each output pixel of images b0..b0+n-1 of
-     * x (B,C,H,W), one row per pixel; zeros in the padding. The transpose of im2col, for a few images
-     * at a time: the layout of {@code rows · Wᵀ}, whose result is the output in (pixel, channel) order.
-     */
-    public static void im2row(float[] rows, float[] x, int b0, int n, int C, int H, int W, int KH, int KW,
-                              int stride, int pad, int OH, int OW) {
-        int r = 0;
-        for (int b = b0; b < b0 + n; b++) {
-            for (int oh = 0; oh < OH; oh++) {
-                for (int ow = 0; ow < OW; ow++) {
-                    for (int c = 0; c < C; c++) {
-                        int plane = (b * C + c) * H;
-                        for (int kh = 0; kh < KH; kh++) {
-                            int ih = oh * stride - pad + kh;
-                            boolean rowInside = ih >= 0 && ih < H;
-                            for (int kw = 0; kw < KW; kw++) {
-                                int iw = ow * stride - pad + kw;
-                                rows[r++] = rowInside && iw >= 0 && iw < W ? x[(plane + ih) * W + iw] : 0f;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** Backward of im2row: dx (B,C,H,W) += each row entry back at the pixel it was read from. */
-    public static void row2im(float[] dx, float[] drows, int b0, int n, int C, int H, int W, int KH, int KW,
-                              int stride, int pad, int OH, int OW) {
-        int r = 0;
-        for (int b = b0; b < b0 + n; b++) {
-            for (int oh = 0; oh < OH; oh++) {
-                for (int ow = 0; ow < OW; ow++) {
-                    for (int c = 0; c < C; c++) {
-                        int plane = (b * C + c) * H;
-                        for (int kh = 0; kh < KH; kh++) {
-                            int ih = oh * stride - pad + kh;
-                            boolean rowInside = ih >= 0 && ih < H;
-                            for (int kw = 0; kw < KW; kw++, r++) {
-                                int iw = ow * stride - pad + kw;
-                                if (rowInside && iw >= 0 && iw < W) dx[(plane + ih) * W + iw] += drows[r];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /** The smallest ow >= 0 with ow*stride >= lo. */
     private static int firstInside(int lo, int stride) {
         return lo <= 0 ? 0 : (lo + stride - 1) / stride;

@@ -23,10 +23,19 @@ public final class Reduce {
     /** out (outer, inner) = sum over D of a (outer, D, inner). */
     public static void sumDim(float[] out, float[] a, int outer, int D, int inner) {
         for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
+            if (inner == 1) {
                 float acc = 0f;
-                for (int d = 0; d < D; d++) acc += a[(o * D + d) * inner + i];
-                out[o * inner + i] = acc;
+                for (int d = 0; d < D; d++) acc += a[o * D + d];
+                out[o] = acc;
+                continue;
+            }
+            // whole rows of (D, inner) added in turn: reads a in order (summing down a column would jump
+            // a row ahead every step); each sum still adds d = 0, 1, ... in order
+            int row = o * inner;
+            for (int i = 0; i < inner; i++) out[row + i] = 0f;
+            for (int d = 0; d < D; d++) {
+                int in = (o * D + d) * inner;
+                for (int i = 0; i < inner; i++) out[row + i] += a[in + i];
             }
         }
     }

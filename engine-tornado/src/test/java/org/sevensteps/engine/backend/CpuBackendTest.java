@@ -84,7 +84,7 @@ class CpuBackendTest {
         float[] out = new float[dout.length], dx = new float[x.length], dw = new float[w.length], db = new float[OC];
         java.util.Arrays.fill(dx, 1f); java.util.Arrays.fill(dw, 1f); java.util.Arrays.fill(db, 1f);
         be.conv2d(out, x, w, bias, B, C, H, W, OC, K, K, S, P, OH, OW);
-        be.conv2dBackward(dx, dw, db, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
+        be.conv2dBackward(null, dx, dw, db, dout, x, w, B, C, H, W, OC, K, K, S, P, OH, OW);
         return new float[][] {out, dx, dw, db};
     }
 

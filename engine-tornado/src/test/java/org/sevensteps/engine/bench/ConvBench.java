@@ -25,9 +25,10 @@ public final class ConvBench {
                 float[] out = new float[dout.length], dx = new float[x.length], dw = new float[w.length], db = new float[OC];
                 int reps = 100;
                 long t0 = System.nanoTime();
-                for (int i = 0; i < reps; i++) cpu.conv2d(out, x, w, b, B, C, H, H, OC, K, K, S, PAD, OH, OH);
+                Object saved = null;
+                for (int i = 0; i < reps; i++) saved = cpu.conv2d(out, x, w, b, B, C, H, H, OC, K, K, S, PAD, OH, OH);
                 long t1 = System.nanoTime();
-                for (int i = 0; i < reps; i++) cpu.conv2dBackward(C == 1 ? null : dx, dw, db, dout, x, w, B, C, H, H, OC, K, K, S, PAD, OH, OH);
+                for (int i = 0; i < reps; i++) cpu.conv2dBackward(saved, C == 1 ? null : dx, dw, db, dout, x, w, B, C, H, H, OC, K, K, S, PAD, OH, OH);
                 long t2 = System.nanoTime();
                 line.append(String.format("C%d H%d OC%d: fwd %.3f ms bwd %.3f ms | ", C, H, OC, (t1 - t0) / 1e6 / reps, (t2 - t1) / 1e6 / reps));
                 if (rep == 0) check(cpu, ref, x, w, b, dout, B, C, H, OC, K, S, PAD, OH);
@@ -41,8 +42,8 @@ public final class ConvBench {
         cpu.conv2d(o1, x, w, b, B, C, H, H, OC, K, K, S, PAD, OH, OH);
         ref.conv2d(o2, x, w, b, B, C, H, H, OC, K, K, S, PAD, OH, OH);
         float[] dx1 = new float[x.length], dx2 = new float[x.length], dw1 = new float[w.length], dw2 = new float[w.length], db1 = new float[OC], db2 = new float[OC];
-        cpu.conv2dBackward(dx1, dw1, db1, dout, x, w, B, C, H, H, OC, K, K, S, PAD, OH, OH);
-        ref.conv2dBackward(dx2, dw2, db2, dout, x, w, B, C, H, H, OC, K, K, S, PAD, OH, OH);
+        cpu.conv2dBackward(null, dx1, dw1, db1, dout, x, w, B, C, H, H, OC, K, K, S, PAD, OH, OH);
+        ref.conv2dBackward(null, dx2, dw2, db2, dout, x, w, B, C, H, H, OC, K, K, S, PAD, OH, OH);
         System.out.printf("  maxdiff out %.2e dx %.2e dw %.2e db %.2e%n", maxdiff(o1, o2), maxdiff(dx1, dx2), maxdiff(dw1, dw2), maxdiff(db1, db2));
     }
 

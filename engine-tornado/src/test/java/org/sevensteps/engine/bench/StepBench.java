@@ -43,6 +43,42 @@ public final class StepBench {
         }
         System.out.printf("%s, %d thread(s): old %.3f ms/step, new %.3f ms/step, new/old %.3f (medians of %d rounds)%n",
                 which, threads, median(ta), median(tb), median(ratio), rounds);
+        // where the new step's time goes: the backend's calls, timed one by one
+        Timed timed = new Timed(cpu);
+        Step c = new Step(which, timed);
+        c.time(50);
+        timed.reset();
+        double step = c.time(100);
+        System.out.printf("  new step %.3f ms: conv fwd %.3f, conv bwd %.3f, matmul %.3f, relu %.3f, rest %.3f (ms/step)%n", step,
+                timed.convF / 1e8, timed.convB / 1e8, timed.mm / 1e8, timed.relu / 1e8,
+                step - (timed.convF + timed.convB + timed.mm + timed.relu) / 1e8);
+    }
+
+    /** A backend that passes every call on to another and adds up the nanoseconds per kind of call. */
+    static final class Timed implements Backend {
+        final Backend be;
+        long convF, convB, mm, relu;
+
+        Timed(Backend be) { this.be = be; }
+        void reset() { convF = convB = mm = relu = 0; }
+        public String name() { return be.name(); }
+        public int threads() { return be.threads(); }
+        public void matmulNN(float[] o, float[] a, float[] b, int M, int K, int N) { long t = System.nanoTime(); be.matmulNN(o, a, b, M, K, N); mm += System.nanoTime() - t; }
+        public void matmulNT(float[] o, float[] a, float[] b, int M, int K, int N) { long t = System.nanoTime(); be.matmulNT(o, a, b, M, K, N); mm += System.nanoTime() - t; }
+        public void matmulTN(float[] o, float[] a, float[] b, int M, int K, int N) { long t = System.nanoTime(); be.matmulTN(o, a, b, M, K, N); mm += System.nanoTime() - t; }
+        public void relu(float[] o, float[] a, int n) { long t = System.nanoTime(); be.relu(o, a, n); relu += System.nanoTime() - t; }
+        public void reluBackward(float[] da, float[] d, float[] o, int n) { long t = System.nanoTime(); be.reluBackward(da, d, o, n); relu += System.nanoTime() - t; }
+        public Object conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W, int OC, int KH, int KW, int s, int p, int OH, int OW) {
+            long t = System.nanoTime();
+            Object saved = be.conv2d(out, x, w, bias, B, C, H, W, OC, KH, KW, s, p, OH, OW);
+            convF += System.nanoTime() - t;
+            return saved;
+        }
+        public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] db, float[] dout, float[] x, float[] w, int B, int C, int H, int W, int OC, int KH, int KW, int s, int p, int OH, int OW) {
+            long t = System.nanoTime();
+            be.conv2dBackward(saved, dx, dw, db, dout, x, w, B, C, H, W, OC, KH, KW, s, p, OH, OW);
+            convB += System.nanoTime() - t;
+        }
     }
 
     static double median(List<Double> xs) {

@@ -13,6 +13,19 @@ public interface RunService {
      */
     StartedRun start(RunSpec spec, Caller caller);
 
+    /** Like {@link #start}, but the run holds before its first batch, ready for {@link #control} steps. */
+    StartedRun startPaused(RunSpec spec, Caller caller);
+
+    /** What a student can do to a run of theirs. */
+    enum Control { PAUSE, RESUME, STEP, CANCEL }
+
+    /**
+     * Pauses, resumes, advances by one batch or cancels a run the caller may see.
+     *
+     * @throws IllegalArgumentException when there is no such run or it belongs to somebody else
+     */
+    void control(String runId, Control action, Caller caller);
+
     /** Which backend runs execute on and why, e.g. "CPU, 2 threads (TornadoVM runtime not present)". */
     String backendDescription();
 

@@ -17,11 +17,11 @@ public final class Lessons {
             new Lesson(4, "step", "Step",
                     "Stochastic gradient descent and the learning rate, on a roller-coaster.", true),
             new Lesson(5, "validate", "Validate",
-                    "Minibatches, epochs and the training loop, checked on images the model never saw.", false),
+                    "Minibatches, epochs and the training loop, checked on images the model never saw.", true),
             new Lesson(6, "mlp", "MLP",
-                    "A non-linearity between two layers, and all ten digits.", false),
+                    "A non-linearity between two layers, and all ten digits.", true),
             new Lesson(7, "cnn", "CNN",
-                    "Convolutions: small filters that slide over the image.", false));
+                    "Convolutions: small filters that slide over the image.", true));
 
     /** The lesson with this id, if any. */
     public static Optional<Lesson> byId(String id) {

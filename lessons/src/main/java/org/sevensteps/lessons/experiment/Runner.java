@@ -27,6 +27,7 @@ public final class Runner {
                 last[0] = event;
                 ctx.emit(event);
             }
+            @Override public void trained(org.sevensteps.lessons.run.TrainedModel model) { ctx.trained(model); }
         };
         try {
             Experiment.of(spec.validated().modelEnum()).run(spec, tracking);

@@ -21,6 +21,7 @@ import org.sevensteps.lessons.mnist.Digits;
 import org.sevensteps.lessons.mnist.Mnist;
 import org.sevensteps.lessons.run.RunContext;
 import org.sevensteps.lessons.run.RunEvent;
+import org.sevensteps.lessons.run.TrainedModel;
 import org.sevensteps.lessons.spec.RunSpec;
 
 /**
@@ -116,7 +117,38 @@ public final class TrainingExperiment implements Experiment {
         last.put("confusion", report.confusion());
         last.put("worst", report.worst());
         ctx.emit(RunEvent.snapshot(spec.epochs(), last));
+        ctx.trained(trained(s));
         ctx.emit(RunEvent.done(metrics.last().validAccuracy(), (System.nanoTime() - start) / 1e9, backend));
+    }
+
+    /** The finished model, as the server keeps it: it classifies one image at a time, without gradients. */
+    static TrainedModel trained(Setup s) {
+        int[] shape = s.valid().x().shape().clone();
+        shape[0] = 1; // one image, in the layout the model was trained on: (1,784) or (1,1,28,28)
+        return new TrainedModel() {
+            @Override
+            public int[] digits() {
+                return s.labels().digits().clone();
+            }
+
+            @Override
+            public double[] classify(float[] pixels) {
+                if (pixels.length != Digits.PIXELS) throw new IllegalArgumentException("a digit has 784 pixels, not " + pixels.length);
+                float[] scores;
+                try (var off = NoGrad.scope()) {
+                    scores = s.model().forward(Tensor.of(pixels.clone(), shape)).data();
+                }
+                int[] digits = digits();
+                double[] p = new double[digits.length];
+                for (int i = 0; i < digits.length; i++) p[i] = s.labels().probability(scores, digits[i]);
+                return p;
+            }
+
+            @Override
+            public List<Tensor> parameters() {
+                return s.model().parameters();
+            }
+        };
     }
 
     /**

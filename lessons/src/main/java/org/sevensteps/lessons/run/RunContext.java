@@ -13,4 +13,7 @@ public interface RunContext {
 
     /** True once somebody asked the run to stop; experiments check it between batches. */
     boolean cancelRequested();
+
+    /** Hands over the model of a run that finished, for classifying drawings and exporting weights. */
+    default void trained(TrainedModel model) {}
 }

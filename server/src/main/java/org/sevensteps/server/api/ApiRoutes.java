@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sevensteps.lessons.run.RunEvent;
 import org.sevensteps.lessons.spec.RunSpec;
@@ -64,6 +65,12 @@ public final class ApiRoutes {
         routes.get("/api/runs/{id}", this::getRun);
         routes.delete("/api/runs/{id}", this::cancelRun);
         routes.post("/api/runs/{id}/restart", this::restartRun);
+        routes.get("/api/runs/{id}/metrics.csv", this::metricsCsv);
+        routes.get("/api/runs/{id}/weights.json", this::weightsJson);
+        routes.post("/api/runs/{id}/classify", this::classify);
+        routes.post("/api/runs/{id}/pause", ctx -> control(ctx, Run::pause));
+        routes.post("/api/runs/{id}/resume", ctx -> control(ctx, Run::resume));
+        routes.post("/api/runs/{id}/step", ctx -> control(ctx, Run::step));
 
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -149,6 +156,76 @@ public final class ApiRoutes {
         Principal p = who(ctx);
         queue.cancel(run, p.isTeacher() ? "Cancelled by the teacher." : "Cancelled.");
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("id", run.id(), "state", run.state()));
+    }
+
+    /** POST /api/runs/{id}/pause|resume|step: hold at the next batch, go on, or do one more batch. */
+    private void control(Context ctx, java.util.function.Consumer<Run> action) {
+        Run run = visibleRun(ctx);
+        action.accept(run);
+        ctx.json(Map.of("id", run.id(), "state", run.state(), "paused", run.paused()));
+    }
+
+    /** GET /api/runs/{id}/metrics.csv: one line per finished epoch. */
+    private void metricsCsv(Context ctx) {
+        Run run = visibleRun(ctx);
+        StringBuilder csv = new StringBuilder("epoch,train_loss,valid_loss,valid_accuracy,seconds\n");
+        for (var e : runs.epochs(run.id())) {
+            csv.append(e.epoch()).append(',').append(blankIfNull(e.trainLoss())).append(',').append(blankIfNull(e.validLoss()))
+                    .append(',').append(e.validAccuracy()).append(',').append(e.seconds()).append('\n');
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"run-" + run.id() + "-metrics.csv\"");
+        ctx.contentType("text/csv; charset=utf-8").result(csv.toString());
+    }
+
+    private static String blankIfNull(Double v) {
+        return v == null ? "" : v.toString();
+    }
+
+    /**
+     * GET /api/runs/{id}/weights.json: the trained parameters, documented in the README:
+     * {@code {"format":"sevensteps-weights-1","spec":{...},"parameters":[{"shape":[..],"data":[..]},...]}}.
+     */
+    private void weightsJson(Context ctx) {
+        Run run = visibleRun(ctx);
+        var model = trainedModel(run);
+        List<Map<String, Object>> params = model.parameters().stream()
+                .map(t -> Map.<String, Object>of("shape", t.shape(), "data", t.data())).toList();
+        ctx.header("Content-Disposition", "attachment; filename=\"run-" + run.id() + "-weights.json\"");
+        ctx.json(Map.of("format", "sevensteps-weights-1", "spec", run.record().spec(), "digits", model.digits(),
+                "parameters", params));
+    }
+
+    /** POST /api/runs/{id}/classify {"pixels":[784 values in 0..1]}: the trained model's probabilities. */
+    private void classify(Context ctx) {
+        Run run = visibleRun(ctx);
+        var model = trainedModel(run);
+        JsonNode pixels = object(ctx).get("pixels");
+        if (pixels == null || !pixels.isArray() || pixels.size() != 784) {
+            throw new BadRequestResponse("\"pixels\" must be an array of 784 numbers between 0 and 1.");
+        }
+        float[] px = new float[784];
+        for (int i = 0; i < 784; i++) {
+            JsonNode v = pixels.get(i);
+            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
+                throw new BadRequestResponse("\"pixels\" must be an array of 784 numbers between 0 and 1.");
+            }
+            px[i] = (float) v.asDouble();
+        }
+        double[] p = model.classify(px);
+        int[] digits = model.digits();
+        int best = 0;
+        for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+        ctx.json(Map.of("digits", digits, "probabilities", p, "predicted", digits[best]));
+    }
+
+    private static org.sevensteps.lessons.run.TrainedModel trainedModel(Run run) {
+        var model = run.trained();
+        if (model == null) {
+            throw new BadRequestResponse(run.record().active() ? "The run has not finished yet."
+                    : "This run's trained model is not in memory any more (only runs of this server's life that "
+                            + "finished training keep it); train again with the same seed to get it back.");
+        }
+        return model;
     }
 
     /** POST /api/runs/{id}/restart: the same spec and seed again, as a new run. */

@@ -25,6 +25,26 @@ public final class BrowserRunService implements RunService {
     }
 
     @Override
+    public StartedRun startPaused(RunSpec spec, Caller caller) {
+        var who = classroom.resolve(caller.cookies()::get, caller.sessionId());
+        RunQueue.Ticket t = queue.submitPaused(spec, who, true);
+        return new StartedRun(t.run().id(), t.position());
+    }
+
+    @Override
+    public void control(String runId, Control action, Caller caller) {
+        var who = classroom.resolve(caller.cookies()::get, caller.sessionId());
+        Run run = queue.find(runId).filter(r -> classroom.canSee(who, r.record()))
+                .orElseThrow(() -> new IllegalArgumentException("No run of yours has this id."));
+        switch (action) {
+            case PAUSE -> run.pause();
+            case RESUME -> run.resume();
+            case STEP -> run.step();
+            case CANCEL -> queue.cancel(run, who.isTeacher() ? "Cancelled by the teacher." : "Cancelled.");
+        }
+    }
+
+    @Override
     public String backendDescription() {
         return backend;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.sevensteps.lessons.run.RunEvent;
+import org.sevensteps.lessons.run.TrainedModel;
 import org.sevensteps.server.store.EpochRecord;
 import org.sevensteps.server.store.RunRecord;
 
@@ -22,6 +23,11 @@ public final class Run {
     private final AtomicInteger watching = new AtomicInteger();
     private volatile long lastWatchedAt = System.currentTimeMillis();
     private volatile String cancelReason;
+    private volatile TrainedModel trained;
+    // Pause and step: the worker blocks at the next batch boundary while paused, unless given a step.
+    private final Object control = new Object();
+    private boolean paused;
+    private int stepPermits;
 
     Run(RunRecord record, boolean interactive) {
         this.record = record;
@@ -49,6 +55,13 @@ public final class Run {
     public RunRecord record() { return record; }
     public String state() { return record.state(); }
 
+    /** The model of a finished training run (kept while the run is in memory), or null. */
+    public TrainedModel trained() { return trained; }
+
+    void setTrained(TrainedModel model) {
+        trained = model;
+    }
+
     /** Runs started from a lesson page are reclaimed when nobody watches them any more. */
     boolean interactive() { return interactive; }
 
@@ -59,10 +72,68 @@ public final class Run {
     /** Asks the run to stop at its next batch boundary (or not to start, when queued). */
     public void requestCancel(String reason) {
         if (cancelReason == null) cancelReason = reason;
+        synchronized (control) {
+            control.notifyAll(); // a paused run wakes up to stop
+        }
     }
 
     boolean cancelRequested() {
         return cancelReason != null;
+    }
+
+    /** Holds the run at its next batch boundary until {@link #resume} or {@link #step}. */
+    public void pause() {
+        synchronized (control) {
+            paused = true;
+        }
+    }
+
+    /** Lets a paused run go on. */
+    public void resume() {
+        synchronized (control) {
+            paused = false;
+            control.notifyAll();
+        }
+    }
+
+    /** Lets a paused run do one more batch, then hold again (pausing it first if it was running). */
+    public void step() {
+        synchronized (control) {
+            paused = true;
+            stepPermits++;
+            control.notifyAll();
+        }
+    }
+
+    /** Whether the run holds at batch boundaries. */
+    public boolean paused() {
+        synchronized (control) {
+            return paused;
+        }
+    }
+
+    /**
+     * Called by the worker before each batch: returns at once unless paused; while paused, waits for
+     * a resume, a step or a cancel. A run paused longer than {@code maxPauseMillis} is cancelled, so a
+     * forgotten pause does not hold the class's engine.
+     */
+    void awaitTurn(long maxPauseMillis) {
+        synchronized (control) {
+            long since = System.currentTimeMillis();
+            while (paused && stepPermits == 0 && cancelReason == null) {
+                if (System.currentTimeMillis() - since > maxPauseMillis) {
+                    requestCancel("Cancelled after " + maxPauseMillis / 1000 + " s on pause: other students need the engine.");
+                    return;
+                }
+                try {
+                    control.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (paused && stepPermits > 0) stepPermits--;
+        }
     }
 
     String cancelReason() {

@@ -16,6 +16,7 @@ import org.sevensteps.lessons.experiment.Runner;
 import org.sevensteps.lessons.mnist.Mnist;
 import org.sevensteps.lessons.run.RunContext;
 import org.sevensteps.lessons.run.RunEvent;
+import org.sevensteps.lessons.run.TrainedModel;
 import org.sevensteps.lessons.spec.RunSpec;
 import org.sevensteps.server.classroom.Classroom;
 import org.sevensteps.server.classroom.Principal;
@@ -42,6 +43,13 @@ import org.slf4j.LoggerFactory;
 public final class RunQueue implements AutoCloseable {
     static final int DEFAULT_ACTIVE = 3;
     static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
+    /** The longest a run may hold the engine on pause. */
+    static final Duration MAX_PAUSE = Duration.ofMinutes(2);
+    /**
+     * Finished runs kept in memory with their full event history and trained model; older ones are
+     * served from the database (epochs and result only).
+     */
+    static final int FINISHED_IN_MEMORY = 200;
     static final String INTERRUPTED = "The server stopped before this run finished; restart it to run it again with the same seed.";
     private static final Logger log = LoggerFactory.getLogger(RunQueue.class);
 
@@ -81,10 +89,20 @@ public final class RunQueue implements AutoCloseable {
      *
      * @param interactive started from a lesson page (reclaimed when nobody watches it)
      * @param restartedFrom the run this one repeats, or null
+     * @see #submitPaused
      * @throws IllegalArgumentException when the spec is out of range or over the class's limits
      * @throws RateLimitedException when {@code who} submits too fast
      */
     public Ticket submit(RunSpec spec, Principal who, boolean interactive, String restartedFrom) {
+        return submit(spec, who, interactive, restartedFrom, false);
+    }
+
+    /** Queues a run that holds before its first batch, so the student can step through it. */
+    public Ticket submitPaused(RunSpec spec, Principal who, boolean interactive) {
+        return submit(spec, who, interactive, null, true);
+    }
+
+    private Ticket submit(RunSpec spec, Principal who, boolean interactive, String restartedFrom, boolean paused) {
         spec.validated();
         Optional<ClassRecord> klass = classroom.classOf(who);
         int maxActive = klass.map(ClassRecord::runsPerStudent).orElse(DEFAULT_ACTIVE);
@@ -106,6 +124,7 @@ public final class RunQueue implements AutoCloseable {
                     restartedFrom, System.currentTimeMillis(), null, null);
             store.insert(record);
             run = new Run(record, interactive);
+            if (paused) run.pause();
             live.put(run.id(), run);
             queued.add(run);
             queued.notifyAll();
@@ -214,7 +233,9 @@ public final class RunQueue implements AutoCloseable {
         long deadline = start + timeLimit.toMillis();
         RunEvent end = Runner.run(run.record().spec(), new RunContext() {
             @Override public Mnist mnist() { return mnist.get(); }
+            @Override public void trained(TrainedModel model) { run.setTrained(model); }
             @Override public boolean cancelRequested() {
+                run.awaitTurn(MAX_PAUSE.toMillis());
                 if (System.currentTimeMillis() > deadline) {
                     run.requestCancel("Stopped at the time limit of " + timeLimit.toMinutes() + " minutes per run.");
                 }
@@ -248,6 +269,15 @@ public final class RunQueue implements AutoCloseable {
         run.update(new RunRecord(r.id(), r.owner(), r.classId(), r.spec(), state, r.backendUsed(), accuracy, message,
                 r.restartedFrom(), r.createdAt(), r.startedAt(), now));
         run.append(last);
+        forgetOldFinished();
+    }
+
+    /** Drops the oldest finished runs from memory beyond {@link #FINISHED_IN_MEMORY}. */
+    private void forgetOldFinished() {
+        List<Run> finished = live.values().stream().filter(r -> !r.record().active())
+                .sorted(java.util.Comparator.comparingLong(r -> r.record().endedAt() == null ? 0 : r.record().endedAt()))
+                .toList();
+        for (int i = 0; i < finished.size() - FINISHED_IN_MEMORY; i++) live.remove(finished.get(i).id());
     }
 
     private static String stateOf(RunEvent end) {

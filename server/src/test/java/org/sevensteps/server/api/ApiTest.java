@@ -190,6 +190,36 @@ class ApiTest {
         }
     }
 
+    @Test
+    void aFinishedRunsModelClassifiesADigitAndExportsItsWeightsAndMetrics() throws Exception {
+        HttpClient me = browser();
+        String id = json(send(me, "POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":3,\"seed\":1}")).get("id").asString();
+        assertEquals("done", awaitEnd(me, id).get("state").asString());
+
+        var mnist = new org.sevensteps.lessons.mnist.MnistStore(dataDir()).load().test();
+        int seven = 0; // the first test digit is a 7
+        StringBuilder pixels = new StringBuilder("{\"pixels\":[");
+        for (int i = 0; i < 784; i++) pixels.append(i == 0 ? "" : ",").append(mnist.pixels()[seven * 784 + i]);
+        var r = send(me, "POST", "/api/runs/" + id + "/classify", pixels.append("]}").toString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(7, json(r).get("predicted").asInt());
+        assertEquals(2, json(r).get("probabilities").size());
+
+        var bad = send(me, "POST", "/api/runs/" + id + "/classify", "{\"pixels\":[1,2,3]}");
+        assertEquals(400, bad.statusCode());
+        assertTrue(json(bad).get("error").asString().contains("784"), bad.body());
+
+        var csv = send(me, "GET", "/api/runs/" + id + "/metrics.csv", null);
+        assertEquals(200, csv.statusCode());
+        assertEquals(4, csv.body().lines().count(), csv.body());
+        assertTrue(csv.body().startsWith("epoch,train_loss,valid_loss,valid_accuracy,seconds"));
+
+        var weights = json(send(me, "GET", "/api/runs/" + id + "/weights.json", null));
+        assertEquals("sevensteps-weights-1", weights.get("format").asString());
+        assertEquals(784, weights.get("parameters").get(0).get("data").size(), "w: 784 weights");
+        assertEquals(1, weights.get("parameters").get(1).get("data").size(), "b: one bias");
+    }
+
     // The Vaadin pages need the packaged jar; the end-to-end tests open them in Chromium.
     @Test
     void chartJsIsServedFromItsWebjar() throws Exception {

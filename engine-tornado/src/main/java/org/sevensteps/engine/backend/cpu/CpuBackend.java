@@ -53,15 +53,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
-                       int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
-        CpuConv.forward(this, out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+    public Object conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
+                         int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
+        return CpuConv.forward(this, out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
     }
 
     @Override
-    public void conv2dBackward(float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
+    public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
-        CpuConv.backward(this, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+        CpuConv.backward(this, saved instanceof float[] xq ? xq : null, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
     }
 
     @Override

@@ -5,41 +5,47 @@ import jdk.incubator.vector.FloatVector;
 import org.sevensteps.engine.kernels.Conv;
 
 /**
- * Convolution for the CPU backend, a few images at a time so that everything one step touches stays
- * in the core's cache. The reference ({@code Backend.conv2d}) writes one big im2col buffer for the
- * whole batch (1.8 MB for conv2 of workload E), multiplies, and reorders the result to NCHW. Here
- * each task takes {@link #IMAGES} images, copies them with a border of zeros into xp, and multiplies
- * the patches in place, never writing them out (an "implicit GEMM"):
+ * Convolution for the CPU backend. The reference ({@code Backend.conv2d}) writes one big im2col
+ * buffer for the whole batch (1.8 MB for conv2 of workload E), multiplies, and reorders the result to
+ * NCHW. Here nothing is reordered and no patch is copied: each image is first split into stride×stride
+ * <em>phase planes</em>, the padded image's pixels (i·s + ph, j·s + pw) in plane (ph, pw):
  *
  * <pre>
- *   A (n·P, CKK), A(r,k) = xp[base[r] + koff[k]]   row r: the patch under output pixel r
- *   y (n·P, OCp) = bias + A · wT                  wT (CKK, OCp): the weight transposed, zero-padded
- *   out (n, OC, P) = y transposed per image        back to NCHW
+ *   xq (C, s, s, Hq, Wq)   xq[c, ph, pw, i, j] = xpadded[c, i·s + ph, j·s + pw]
  * </pre>
  *
- * where P = OH·OW, CKK = C·KH·KW, base[r] is where pixel r's patch starts in xp, koff[k] the offset of
- * patch entry k = (c,kh,kw), and OCp is OC rounded up to the matmul kernel's block (16 on AVX2) so
- * that every multiply runs in whole vector blocks. The backward does the same per task: dy (n·P, OCp)
- * from dout, dwT += Aᵀ · dy, and drows = dy · w added back into dx at the pixels A read.
+ * Then patch entry k = (c, kh, kw) of output pixel (oh, ow) is xq[c, kh%s, kw%s, oh + kh/s, ow + kw/s]:
+ * for one k, the pixels of an output row are <em>contiguous</em>, and so are the rows, if each is
+ * Wq wide (its last Wq - OW values are thrown away). So the image's im2col matrix is B (CKK, Q) with
+ * Q = OH·Wq and row k at boff[k] in xq, and the convolution of one image is one matrix product whose
+ * rows come out in NCHW order:
  *
- * <p>Threads take whole tasks, and each task's result is the same whichever thread runs it. The
- * weight and bias gradients are first summed per task, then added in task order: the same numbers at
- * any thread count.
+ * <pre>
+ *   y (OC, Q) = bias + w (OC, CKK) · B       then out[oc, oh, 0..OW) = y[oc, oh·Wq ..]
+ *   dw (OC, CKK) += dy (OC, Q) · Bᵀ           dy: dout with zeros in the thrown-away columns
+ *   dB (CKK, Q) = wᵀ · dy, added into dxq rows at boff[k], then merged back into dx
+ * </pre>
  *
- * <p>Performance notes: nothing is allocated after the first call on a thread (scratch buffers are
- * per thread and grow on demand); the padding makes every read of A valid, so the inner loops have
- * no bounds tests.
+ * Q is rounded up to the vector width (Qp), and OC to a multiple of 4 (OC4, zero weights), so that
+ * the products run in whole register blocks ({@link CpuMatmul#nnOffsets}, {@link CpuMatmul#ntOffsets}).
+ *
+ * <p>Threads take tasks of {@link #IMAGES} images; each image's result is the same whichever thread
+ * runs it. The weight and bias gradients are summed per task, then added in task order: the same
+ * numbers at any thread count.
+ *
+ * <p>Performance notes: the forward keeps the split images for the backward (returned as its
+ * "saved" object), so the backward does not split again; other buffers are per thread and reused.
  */
 final class CpuConv {
     private CpuConv() {}
 
-    /** Images per task: small enough for cache, large enough to amortise a task's set-up. */
+    /** Images per task. */
     static final int IMAGES = 4;
 
     /** One thread's reusable buffers. */
     private static final class Scratch {
-        float[] xp, y, dy, drows, dwT, wT, biasP, dwParts, dbiasParts;
-        int[] base, koff;
+        float[] y, dy, dxq, dw4, w4, bias4, dwParts, dbiasParts;
+        final float[] lanes = new float[CpuMatmul.L];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -49,158 +55,154 @@ final class CpuConv {
         return a != null && a.length >= n ? a : new float[n];
     }
 
-    private static int[] atLeast(int[] a, int n) {
-        return a != null && a.length >= n ? a : new int[n];
+    private static int roundUp(int n, int m) {
+        return (n + m - 1) / m * m;
     }
 
-    /** OC rounded up to the width of the matmul kernel's column block. */
-    static int padded(int OC) {
-        int block = 2 * CpuMatmul.L;
-        return (OC + block - 1) / block * block;
-    }
+    /** The shape of one call and its offset tables. */
+    private record Geometry(int B, int C, int H, int W, int OC, int CKK, int s, int pad, int OH, int OW,
+                            int Wq, int PQ, int Qp, int OC4, int imgq, int tasks,
+                            int[] boff, int[] rowPart, int[] colPart, int[] yRows) {
 
-    /** The shape of one call, and the offset tables of its patches. */
-    private record Geometry(int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW,
-                            int P, int CKK, int OCp, int Hp, int Wp, int img, int tasks, int[] base, int[] koff) {
-
-        static Geometry of(Scratch s, int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
-            int P = OH * OW, CKK = C * KH * KW, Hp = H + 2 * pad, Wp = W + 2 * pad, img = C * Hp * Wp;
-            // base[b·P + oh·OW + ow]: the top left of that pixel's patch in xp (IMAGES padded images)
-            int[] base = s.base = atLeast(s.base, IMAGES * P);
-            for (int b = 0; b < IMAGES; b++)
-                for (int oh = 0; oh < OH; oh++)
-                    for (int ow = 0; ow < OW; ow++) base[(b * OH + oh) * OW + ow] = b * img + oh * stride * Wp + ow * stride;
-            // koff[(c·KH + kh)·KW + kw]: where that entry of a patch is, from its top left
-            int[] koff = s.koff = atLeast(s.koff, CKK);
+        static Geometry of(int B, int C, int H, int W, int OC, int KH, int KW, int s, int pad, int OH, int OW) {
+            int Hq = (H + 2 * pad + s - 1) / s, Wq = (W + 2 * pad + s - 1) / s, PQ = Hq * Wq;
+            int Qp = roundUp(OH * Wq, CpuMatmul.L), OC4 = roundUp(OC, 4), CKK = C * KH * KW;
+            // boff[(c·KH + kh)·KW + kw]: where row k of B starts in xq
+            int[] boff = new int[CKK];
+            int last = C * s * s * PQ;
             for (int c = 0; c < C; c++)
                 for (int kh = 0; kh < KH; kh++)
-                    for (int kw = 0; kw < KW; kw++) koff[(c * KH + kh) * KW + kw] = c * Hp * Wp + kh * Wp + kw;
-            return new Geometry(B, C, H, W, OC, KH, KW, stride, pad, OH, OW, P, CKK, padded(OC), Hp, Wp, img,
-                    (B + IMAGES - 1) / IMAGES, base, koff);
-        }
-
-        /** xp (n, C, Hp, Wp) = images b0..b0+n-1 of x (B,C,H,W) inside a border of pad zeros. */
-        void pad(float[] xp, float[] x, int b0, int n) {
-            Arrays.fill(xp, 0, n * img, 0f);
-            for (int bc = 0; bc < n * C; bc++)
-                for (int h = 0; h < H; h++) {
-                    // a loop, not System.arraycopy: the rows are short (7 to 28), where the call costs more than the copy
-                    int src = (b0 * C + bc) * H * W + h * W, dst = (bc * Hp + h + pad) * Wp + pad;
-                    for (int w = 0; w < W; w++) xp[dst + w] = x[src + w];
-                }
-        }
-
-        /** Backward of pad: dx (B,C,H,W) += the inside of dxp. */
-        void unpad(float[] dx, float[] dxp, int b0, int n) {
-            for (int bc = 0; bc < n * C; bc++)
-                for (int h = 0; h < H; h++) {
-                    int d = (b0 * C + bc) * H * W + h * W, p = (bc * Hp + h + pad) * Wp + pad;
-                    for (int w = 0; w < W; w++) dx[d + w] += dxp[p + w];
-                }
-        }
-    }
-
-    /** out (B,OC,OH,OW) = x (B,C,H,W) ⋆ w (OC,C,KH,KW) + bias (OC); overwrites out. */
-    static void forward(CpuBackend be, float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
-                        int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
-        Scratch caller = SCRATCH.get();
-        Geometry g = Geometry.of(caller, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
-        int P = g.P, CKK = g.CKK, OCp = g.OCp;
-        // wT (CKK, OCp) = wᵀ, zero in the padding columns; biasP (OCp) the same
-        float[] wT = caller.wT = atLeast(caller.wT, CKK * OCp);
-        Arrays.fill(wT, 0, CKK * OCp, 0f);
-        for (int oc = 0; oc < OC; oc++) for (int k = 0; k < CKK; k++) wT[k * OCp + oc] = w[oc * CKK + k];
-        float[] biasP = caller.biasP = atLeast(caller.biasP, OCp);
-        Arrays.fill(biasP, 0, OCp, 0f);
-        System.arraycopy(bias, 0, biasP, 0, OC);
-
-        be.parallel(g.tasks, (long) B * P * CKK * OCp, (t0, t1) -> {
-            Scratch s = SCRATCH.get();
-            for (int t = t0; t < t1; t++) {
-                int b0 = t * IMAGES, n = Math.min(IMAGES, B - b0), R = n * P;
-                float[] xp = s.xp = atLeast(s.xp, IMAGES * g.img);
-                g.pad(xp, x, b0, n);
-                float[] y = s.y = atLeast(s.y, R * OCp);
-                CpuMatmul.nnIndexed(y, xp, g.base, g.koff, wT, biasP, CKK, OCp, 0, R);
-                // out (b, oc, p) = y (b·P + p, oc)
-                for (int b = 0; b < n; b++) {
-                    int o = (b0 + b) * OC * P;
-                    for (int p = 0; p < P; p++) {
-                        int yi = (b * P + p) * OCp;
-                        for (int oc = 0; oc < OC; oc++) out[o + oc * P + p] = y[yi + oc];
+                    for (int kw = 0; kw < KW; kw++) {
+                        int k = (c * KH + kh) * KW + kw;
+                        boff[k] = ((c * s + kh % s) * s + kw % s) * PQ + (kh / s) * Wq + kw / s;
+                        last = Math.max(last, boff[k] + Qp);
                     }
+            // input pixel (c, ih, iw) is at c·s²·PQ + rowPart[ih] + colPart[iw] in xq
+            int[] rowPart = new int[H], colPart = new int[W];
+            for (int ih = 0; ih < H; ih++) rowPart[ih] = ((ih + pad) % s) * s * PQ + ((ih + pad) / s) * Wq;
+            for (int iw = 0; iw < W; iw++) colPart[iw] = ((iw + pad) % s) * PQ + (iw + pad) / s;
+            int[] yRows = new int[OC4];
+            for (int i = 0; i < OC4; i++) yRows[i] = i * Qp;
+            return new Geometry(B, C, H, W, OC, CKK, s, pad, OH, OW, Wq, PQ, Qp, OC4, last, (B + IMAGES - 1) / IMAGES,
+                    boff, rowPart, colPart, yRows);
+        }
+
+        /** Image b of x (B,C,H,W) into its phase planes at xq[b·imgq ..]; the padding must already be zero there. */
+        void split(float[] xq, float[] x, int b) {
+            int ss = s * s * PQ;
+            for (int c = 0; c < C; c++) {
+                int to = b * imgq + c * ss, from = (b * C + c) * H * W;
+                for (int ih = 0; ih < H; ih++) {
+                    int row = to + rowPart[ih], in = from + ih * W;
+                    for (int iw = 0; iw < W; iw++) xq[row + colPart[iw]] = x[in + iw];
                 }
             }
-        });
+        }
+
+        /** Backward of split: dx (image b) += the image's pixels of dxq (one image's planes). */
+        void merge(float[] dx, float[] dxq, int b) {
+            int ss = s * s * PQ;
+            for (int c = 0; c < C; c++) {
+                int from = c * ss, to = (b * C + c) * H * W;
+                for (int ih = 0; ih < H; ih++) {
+                    int row = from + rowPart[ih], out = to + ih * W;
+                    for (int iw = 0; iw < W; iw++) dx[out + iw] += dxq[row + colPart[iw]];
+                }
+            }
+        }
     }
 
     /**
-     * sums[at + j] = the sum of column j of m (R, N) for j < OC, row after row. One vector of
-     * accumulators per L columns: a single scalar sum would wait on each add in turn.
+     * out (B,OC,OH,OW) = x (B,C,H,W) ⋆ w (OC,C,KH,KW) + bias (OC); overwrites out. Returns the split
+     * images, for {@link #backward}.
      */
-    private static void columnSums(float[] sums, int at, float[] m, int R, int OC, int N) {
-        for (int j = 0; j < N; j += CpuMatmul.L) {
-            FloatVector acc = FloatVector.zero(CpuMatmul.S);
-            for (int r = 0; r < R; r++) acc = acc.add(FloatVector.fromArray(CpuMatmul.S, m, r * N + j));
-            for (int l = 0; l < CpuMatmul.L && j + l < OC; l++) sums[at + j + l] = acc.lane(l);
-        }
+    static float[] forward(CpuBackend be, float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
+                           int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
+        Geometry g = Geometry.of(B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+        int CKK = g.CKK, OC4 = g.OC4, Qp = g.Qp, P = OH * OW;
+        Scratch caller = SCRATCH.get();
+        float[] w4 = caller.w4 = atLeast(caller.w4, OC4 * CKK), bias4 = caller.bias4 = atLeast(caller.bias4, OC4);
+        Arrays.fill(w4, 0, OC4 * CKK, 0f);
+        Arrays.fill(bias4, 0, OC4, 0f);
+        System.arraycopy(w, 0, w4, 0, OC * CKK);
+        System.arraycopy(bias, 0, bias4, 0, OC);
+        float[] xq = new float[B * g.imgq]; // zeros: the padding
+        be.parallel(g.tasks, (long) B * Qp * CKK * OC4, (t0, t1) -> {
+            Scratch s = SCRATCH.get();
+            float[] y = s.y = atLeast(s.y, OC4 * Qp);
+            for (int b = t0 * IMAGES; b < Math.min(B, t1 * IMAGES); b++) {
+                g.split(xq, x, b);
+                for (int oc = 0; oc < OC4; oc++) Arrays.fill(y, oc * Qp, (oc + 1) * Qp, bias4[oc]);
+                CpuMatmul.nnOffsets(y, g.yRows, w4, CKK, 1, xq, b * g.imgq, g.boff, OC4, CKK, Qp);
+                for (int oc = 0; oc < OC; oc++)
+                    for (int oh = 0; oh < OH; oh++) System.arraycopy(y, oc * Qp + oh * g.Wq, out, (b * OC + oc) * P + oh * OW, OW);
+            }
+        });
+        return xq;
     }
 
     /** Backward of {@link #forward}: dx +=, dw +=, dbias += (each may be null: not wanted). */
-    static void backward(CpuBackend be, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
+    static void backward(CpuBackend be, float[] saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                          int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
+        Geometry g = Geometry.of(B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+        int CKK = g.CKK, OC4 = g.OC4, Qp = g.Qp, Wq = g.Wq, P = OH * OW, tasks = g.tasks;
+        float[] xq = saved;
+        if (dw != null && (xq == null || xq.length != B * g.imgq)) {
+            float[] fresh = new float[B * g.imgq];
+            be.parallel(B, (long) B * C * H * W, (b0, b1) -> { for (int b = b0; b < b1; b++) g.split(fresh, x, b); });
+            xq = fresh;
+        }
+        float[] xqs = xq;
         Scratch caller = SCRATCH.get();
-        Geometry g = Geometry.of(caller, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
-        int P = g.P, CKK = g.CKK, OCp = g.OCp, tasks = g.tasks;
-        // each task's share of dwT (CKK, OCp) and of dbias (OC), summed in task order at the end
-        float[] dwParts = caller.dwParts = atLeast(caller.dwParts, tasks * CKK * OCp);
+        float[] w4 = caller.w4 = atLeast(caller.w4, OC4 * CKK);
+        Arrays.fill(w4, 0, OC4 * CKK, 0f);
+        System.arraycopy(w, 0, w4, 0, OC * CKK);
+        // each task's share of dw (OC4, CKK) and of dbias (OC), summed in task order at the end
+        float[] dwParts = caller.dwParts = atLeast(caller.dwParts, tasks * OC4 * CKK);
         float[] dbiasParts = caller.dbiasParts = atLeast(caller.dbiasParts, tasks * OC);
-        be.parallel(tasks, 2L * B * P * CKK * OCp, (t0, t1) -> {
+        be.parallel(tasks, 2L * B * Qp * CKK * OC4, (t0, t1) -> {
             Scratch s = SCRATCH.get();
             for (int t = t0; t < t1; t++) {
-                int b0 = t * IMAGES, n = Math.min(IMAGES, B - b0), R = n * P;
-                // dy (b·P + p, oc) = dout (b, oc, p), zero in the padding columns; dbias = its column sums
-                float[] dy = s.dy = atLeast(s.dy, R * OCp);
-                for (int b = 0; b < n; b++) {
-                    int o = (b0 + b) * OC * P;
-                    for (int p = 0; p < P; p++) {
-                        int yi = (b * P + p) * OCp;
-                        for (int oc = 0; oc < OC; oc++) dy[yi + oc] = dout[o + oc * P + p];
-                        for (int oc = OC; oc < OCp; oc++) dy[yi + oc] = 0f;
-                    }
-                }
-                columnSums(dbiasParts, t * OC, dy, R, OC, OCp);
+                int b0 = t * IMAGES, n = Math.min(IMAGES, B - b0);
+                // dy (n, OC4, Qp) = dout, each row OH·Wq wide with zeros in the thrown-away columns
+                float[] dy = s.dy = atLeast(s.dy, IMAGES * OC4 * Qp);
+                Arrays.fill(dy, 0, n * OC4 * Qp, 0f);
+                for (int i = 0; i < n; i++)
+                    for (int oc = 0; oc < OC; oc++)
+                        for (int oh = 0; oh < OH; oh++)
+                            System.arraycopy(dout, ((b0 + i) * OC + oc) * P + oh * OW, dy, (i * OC4 + oc) * Qp + oh * Wq, OW);
+                for (int oc = 0; oc < OC; oc++) dbiasParts[t * OC + oc] = rowSum(dy, oc * Qp, n, OC4 * Qp, Qp, s.lanes);
                 if (dw != null) {
-                    // y = A · wT  =>  dwT (CKK, OCp) = Aᵀ · dy
-                    float[] xp = s.xp = atLeast(s.xp, IMAGES * g.img);
-                    g.pad(xp, x, b0, n);
-                    float[] dwT = s.dwT = atLeast(s.dwT, CKK * OCp);
-                    CpuMatmul.tnIndexed(dwT, xp, g.base, g.koff, dy, R, OCp, 0, CKK);
-                    System.arraycopy(dwT, 0, dwParts, t * CKK * OCp, CKK * OCp);
+                    float[] dw4 = s.dw4 = atLeast(s.dw4, OC4 * CKK);
+                    Arrays.fill(dw4, 0, OC4 * CKK, 0f);
+                    CpuMatmul.ntOffsets(dw4, dy, n, xqs, b0 * g.imgq, g.imgq, g.boff, OC4, CKK, Qp, s.lanes);
+                    System.arraycopy(dw4, 0, dwParts, t * OC4 * CKK, OC4 * CKK);
                 }
                 if (dx != null) {
-                    // dA (R, CKK) = dy · w (dy's padding columns are zero, so only OC of them count),
-                    // then each entry goes back to the pixel of xp it was read from
-                    float[] drows = s.drows = atLeast(s.drows, R * CKK);
-                    Arrays.fill(drows, 0, R * CKK, 0f);
-                    CpuMatmul.nn(drows, dy, OCp, 1, w, OC, CKK, 0, R, 0, CKK);
-                    float[] dxp = s.xp = atLeast(s.xp, IMAGES * g.img);
-                    Arrays.fill(dxp, 0, n * g.img, 0f);
-                    int[] base = g.base, koff = g.koff;
-                    for (int r = 0; r < R; r++) {
-                        int xr = base[r], dr = r * CKK;
-                        for (int k = 0; k < CKK; k++) dxp[xr + koff[k]] += drows[dr + k];
+                    float[] dxq = s.dxq = atLeast(s.dxq, g.imgq);
+                    for (int i = 0; i < n; i++) {
+                        // dB (CKK, Qp) = wᵀ · dy, added straight into the rows of dxq it was read from
+                        Arrays.fill(dxq, 0, g.imgq, 0f);
+                        CpuMatmul.nnOffsets(dxq, g.boff, w4, 1, CKK, dy, i * OC4 * Qp, g.yRows, CKK, OC4, Qp);
+                        g.merge(dx, dxq, b0 + i);
                     }
-                    g.unpad(dx, dxp, b0, n);
                 }
             }
         });
         for (int t = 0; t < tasks; t++) {
             if (dbias != null) for (int oc = 0; oc < OC; oc++) dbias[oc] += dbiasParts[t * OC + oc];
-            if (dw != null) {
-                int part = t * CKK * OCp;
-                for (int oc = 0; oc < OC; oc++) for (int k = 0; k < CKK; k++) dw[oc * CKK + k] += dwParts[part + k * OCp + oc];
-            }
+            if (dw != null) for (int i = 0; i < OC * CKK; i++) dw[i] += dwParts[t * OC4 * CKK + i];
         }
+    }
+
+    /** The sum of n rows of m, each N long, the first at {@code at}, the next {@code step} further; lanes added in order at the end. */
+    private static float rowSum(float[] m, int at, int n, int step, int N, float[] lanes) {
+        FloatVector acc = FloatVector.zero(CpuMatmul.S);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < N; j += CpuMatmul.L) acc = acc.add(FloatVector.fromArray(CpuMatmul.S, m, at + i * step + j));
+        acc.intoArray(lanes, 0);
+        float sum = 0f;
+        for (float l : lanes) sum += l;
+        return sum;
     }
 }

@@ -74,84 +74,131 @@ final class CpuMatmul {
     }
 
     /**
-     * y (R,N) = bias (N) + A (R,K) · b (K,N) on rows [r0,r1) (overwrites), where A(r,k) = x[base[r] + koff[k]]:
-     * a matrix read in place through two offset tables (the im2row of a padded image, never written out).
-     * N must be a multiple of 2L. The same 4×2-vector blocks as {@link #nn}.
+     * out[ooff[i] + j] += Σ_k A(i,k) · b[bBase + boff[k] + j] for i < M, j < N, where
+     * A(i,k) = a[i*sai + k*sak]. The rows of b and of out are found through offset tables, so that
+     * they can be rows of images (see CpuConv).
+     * N must be a multiple of L. 4×2-vector blocks, then 4×1, then single rows.
      */
-    static void nnIndexed(float[] y, float[] x, int[] base, int[] koff, float[] b, float[] bias, int K, int N, int r0, int r1) {
-        int r = r0;
-        for (; r + 4 <= r1; r += 4) {
-            int x0 = base[r], x1 = base[r + 1], x2 = base[r + 2], x3 = base[r + 3];
-            for (int j = 0; j < N; j += 2 * L) {
-                FloatVector c00 = FloatVector.fromArray(S, bias, j), c01 = FloatVector.fromArray(S, bias, j + L);
-                FloatVector c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
-                for (int k = 0, bk = j; k < K; k++, bk += N) {
-                    int o = koff[k];
-                    FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + L);
-                    FloatVector a0 = FloatVector.broadcast(S, x[x0 + o]);
-                    FloatVector a1 = FloatVector.broadcast(S, x[x1 + o]);
-                    FloatVector a2 = FloatVector.broadcast(S, x[x2 + o]);
-                    FloatVector a3 = FloatVector.broadcast(S, x[x3 + o]);
-                    c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
-                    c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
-                    c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
-                    c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
-                }
-                c00.intoArray(y, r * N + j); c01.intoArray(y, r * N + j + L);
-                c10.intoArray(y, (r + 1) * N + j); c11.intoArray(y, (r + 1) * N + j + L);
-                c20.intoArray(y, (r + 2) * N + j); c21.intoArray(y, (r + 2) * N + j + L);
-                c30.intoArray(y, (r + 3) * N + j); c31.intoArray(y, (r + 3) * N + j + L);
-            }
+    static void nnOffsets(float[] out, int[] ooff, float[] a, int sai, int sak, float[] b, int bBase, int[] boff,
+                          int M, int K, int N) {
+        // one small method per block shape: C2 gives up on the Vector API intrinsics in one big method
+        int i = 0;
+        for (; i + 4 <= M; i += 4) {
+            int j = 0;
+            for (; j + 2 * L <= N; j += 2 * L) offsets4x2(out, ooff, a, sai, sak, b, bBase, boff, K, i, j);
+            for (; j < N; j += L) offsets4x1(out, ooff, a, sai, sak, b, bBase, boff, K, i, j);
         }
-        for (; r < r1; r++) {
-            for (int j = 0; j < N; j += L) {
-                FloatVector c = FloatVector.fromArray(S, bias, j);
-                for (int k = 0, bk = j; k < K; k++, bk += N) c = FloatVector.fromArray(S, b, bk).fma(FloatVector.broadcast(S, x[base[r] + koff[k]]), c);
-                c.intoArray(y, r * N + j);
-            }
+        for (; i < M; i++) for (int j = 0; j < N; j += L) offsets1x1(out, ooff, a, sai, sak, b, bBase, boff, K, i, j);
+    }
+
+    private static void offsets4x2(float[] out, int[] ooff, float[] a, int sai, int sak, float[] b, int bBase, int[] boff,
+                                   int K, int i, int j) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak) {
+            int bk = bBase + boff[k] + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + sai]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * sai]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * sai]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
         }
+        addInto(out, ooff[i] + j, c00); addInto(out, ooff[i] + j + L, c01);
+        addInto(out, ooff[i + 1] + j, c10); addInto(out, ooff[i + 1] + j + L, c11);
+        addInto(out, ooff[i + 2] + j, c20); addInto(out, ooff[i + 2] + j + L, c21);
+        addInto(out, ooff[i + 3] + j, c30); addInto(out, ooff[i + 3] + j + L, c31);
+    }
+
+    private static void offsets4x1(float[] out, int[] ooff, float[] a, int sai, int sak, float[] b, int bBase, int[] boff,
+                                   int K, int i, int j) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bBase + boff[k] + j);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ai]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ai + sai]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ai + 2 * sai]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ai + 3 * sai]), c3);
+        }
+        addInto(out, ooff[i] + j, c0); addInto(out, ooff[i + 1] + j, c1);
+        addInto(out, ooff[i + 2] + j, c2); addInto(out, ooff[i + 3] + j, c3);
+    }
+
+    private static void offsets1x1(float[] out, int[] ooff, float[] a, int sai, int sak, float[] b, int bBase, int[] boff,
+                                   int K, int i, int j) {
+        FloatVector c = FloatVector.zero(S);
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak)
+            c = FloatVector.fromArray(S, b, bBase + boff[k] + j).fma(FloatVector.broadcast(S, a[ai]), c);
+        addInto(out, ooff[i] + j, c);
     }
 
     /**
-     * out (K,N) = Aᵀ · dy (R,N) on rows [k0,k1) of out (overwrites), where A(r,k) = x[base[r] + koff[k]] as in
-     * {@link #nnIndexed}: the weight gradient of a convolution. N must be a multiple of 2L.
+     * out (M,K) += Σ_{t<n} Σ_{j<N} dy[(t*M + i)*N + j] · b[bBase + t*bStride + boff[k] + j]: dot products
+     * along j, over n images; rows of b through an offset table as in {@link #nnOffsets}. N must be a
+     * multiple of L. M must be a multiple of 4.
      */
-    static void tnIndexed(float[] out, float[] x, int[] base, int[] koff, float[] dy, int R, int N, int k0, int k1) {
-        int k = k0;
-        for (; k + 4 <= k1; k += 4) {
-            int o0 = koff[k], o1 = koff[k + 1], o2 = koff[k + 2], o3 = koff[k + 3];
-            for (int j = 0; j < N; j += 2 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-                for (int r = 0, dr = j; r < R; r++, dr += N) {
-                    int xr = base[r];
-                    FloatVector d0 = FloatVector.fromArray(S, dy, dr), d1 = FloatVector.fromArray(S, dy, dr + L);
-                    FloatVector a0 = FloatVector.broadcast(S, x[xr + o0]);
-                    FloatVector a1 = FloatVector.broadcast(S, x[xr + o1]);
-                    FloatVector a2 = FloatVector.broadcast(S, x[xr + o2]);
-                    FloatVector a3 = FloatVector.broadcast(S, x[xr + o3]);
-                    c00 = d0.fma(a0, c00); c01 = d1.fma(a0, c01);
-                    c10 = d0.fma(a1, c10); c11 = d1.fma(a1, c11);
-                    c20 = d0.fma(a2, c20); c21 = d1.fma(a2, c21);
-                    c30 = d0.fma(a3, c30); c31 = d1.fma(a3, c31);
-                }
-                c00.intoArray(out, k * N + j); c01.intoArray(out, k * N + j + L);
-                c10.intoArray(out, (k + 1) * N + j); c11.intoArray(out, (k + 1) * N + j + L);
-                c20.intoArray(out, (k + 2) * N + j); c21.intoArray(out, (k + 2) * N + j + L);
-                c30.intoArray(out, (k + 3) * N + j); c31.intoArray(out, (k + 3) * N + j + L);
-            }
+    static void ntOffsets(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N, float[] lanes) {
+        for (int i = 0; i + 4 <= M; i += 4) {
+            int k = 0;
+            for (; k + 2 <= K; k += 2) dots4x2(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
+            for (; k < K; k++) dots4x1(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
         }
-        for (; k < k1; k++) {
+    }
+
+    private static void dots4x2(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
+                                float[] lanes, int i, int k) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int t = 0; t < n; t++) {
+            int y = (t * M + i) * N, x0 = bBase + t * bStride + boff[k], x1 = bBase + t * bStride + boff[k + 1];
             for (int j = 0; j < N; j += L) {
-                FloatVector c = FloatVector.zero(S);
-                for (int r = 0, dr = j; r < R; r++, dr += N) c = FloatVector.fromArray(S, dy, dr).fma(FloatVector.broadcast(S, x[base[r] + koff[k]]), c);
-                c.intoArray(out, k * N + j);
+                FloatVector b0 = FloatVector.fromArray(S, b, x0 + j), b1 = FloatVector.fromArray(S, b, x1 + j);
+                FloatVector y0 = FloatVector.fromArray(S, dy, y + j);
+                FloatVector y1 = FloatVector.fromArray(S, dy, y + N + j);
+                FloatVector y2 = FloatVector.fromArray(S, dy, y + 2 * N + j);
+                FloatVector y3 = FloatVector.fromArray(S, dy, y + 3 * N + j);
+                c00 = y0.fma(b0, c00); c01 = y0.fma(b1, c01);
+                c10 = y1.fma(b0, c10); c11 = y1.fma(b1, c11);
+                c20 = y2.fma(b0, c20); c21 = y2.fma(b1, c21);
+                c30 = y3.fma(b0, c30); c31 = y3.fma(b1, c31);
             }
         }
+        out[i * K + k] += sum(c00, lanes); out[i * K + k + 1] += sum(c01, lanes);
+        out[(i + 1) * K + k] += sum(c10, lanes); out[(i + 1) * K + k + 1] += sum(c11, lanes);
+        out[(i + 2) * K + k] += sum(c20, lanes); out[(i + 2) * K + k + 1] += sum(c21, lanes);
+        out[(i + 3) * K + k] += sum(c30, lanes); out[(i + 3) * K + k + 1] += sum(c31, lanes);
+    }
+
+    private static void dots4x1(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
+                                float[] lanes, int i, int k) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int t = 0; t < n; t++) {
+            int y = (t * M + i) * N, x0 = bBase + t * bStride + boff[k];
+            for (int j = 0; j < N; j += L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, x0 + j);
+                c0 = FloatVector.fromArray(S, dy, y + j).fma(b0, c0);
+                c1 = FloatVector.fromArray(S, dy, y + N + j).fma(b0, c1);
+                c2 = FloatVector.fromArray(S, dy, y + 2 * N + j).fma(b0, c2);
+                c3 = FloatVector.fromArray(S, dy, y + 3 * N + j).fma(b0, c3);
+            }
+        }
+        out[i * K + k] += sum(c0, lanes); out[(i + 1) * K + k] += sum(c1, lanes);
+        out[(i + 2) * K + k] += sum(c2, lanes); out[(i + 3) * K + k] += sum(c3, lanes);
+    }
+
+    /** The lanes of c added in order (see {@link #finishDot} for why not reduceLanes). */
+    private static float sum(FloatVector c, float[] lanes) {
+        c.intoArray(lanes, 0);
+        float s = 0f;
+        for (int l = 0; l < L; l++) s += lanes[l];
+        return s;
     }
 
     /** out (M,N) += a (M,K) · b (N,K)ᵀ on rows [i0,i1), columns [j0,j1): dot products along K. */
     static void nt(float[] out, float[] a, float[] b, int K, int N, int i0, int i1, int j0, int j1) {
         int kv = K - K % L;
+        float[] lanes = new float[L];
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
             int j = j0;
@@ -169,20 +216,20 @@ final class CpuMatmul {
                     c20 = y2.fma(x0, c20); c21 = y2.fma(x1, c21);
                     c30 = y3.fma(x0, c30); c31 = y3.fma(x1, c31);
                 }
-                finishDot(out, a, b, K, N, kv, i, j, c00); finishDot(out, a, b, K, N, kv, i, j + 1, c01);
-                finishDot(out, a, b, K, N, kv, i + 1, j, c10); finishDot(out, a, b, K, N, kv, i + 1, j + 1, c11);
-                finishDot(out, a, b, K, N, kv, i + 2, j, c20); finishDot(out, a, b, K, N, kv, i + 2, j + 1, c21);
-                finishDot(out, a, b, K, N, kv, i + 3, j, c30); finishDot(out, a, b, K, N, kv, i + 3, j + 1, c31);
+                finishDot(out, a, b, K, N, kv, i, j, c00, lanes); finishDot(out, a, b, K, N, kv, i, j + 1, c01, lanes);
+                finishDot(out, a, b, K, N, kv, i + 1, j, c10, lanes); finishDot(out, a, b, K, N, kv, i + 1, j + 1, c11, lanes);
+                finishDot(out, a, b, K, N, kv, i + 2, j, c20, lanes); finishDot(out, a, b, K, N, kv, i + 2, j + 1, c21, lanes);
+                finishDot(out, a, b, K, N, kv, i + 3, j, c30, lanes); finishDot(out, a, b, K, N, kv, i + 3, j + 1, c31, lanes);
             }
-            for (int r = i; r < i + 4; r++) for (int jj = j; jj < j1; jj++) dot(out, a, b, K, N, kv, r, jj);
+            for (int r = i; r < i + 4; r++) for (int jj = j; jj < j1; jj++) dot(out, a, b, K, N, kv, r, jj, lanes);
         }
-        for (; i < i1; i++) for (int j = j0; j < j1; j++) dot(out, a, b, K, N, kv, i, j);
+        for (; i < i1; i++) for (int j = j0; j < j1; j++) dot(out, a, b, K, N, kv, i, j, lanes);
     }
 
-    private static void dot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j) {
+    private static void dot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j, float[] lanes) {
         FloatVector c = FloatVector.zero(S);
         for (int k = 0; k < kv; k += L) c = FloatVector.fromArray(S, a, i * K + k).fma(FloatVector.fromArray(S, b, j * K + k), c);
-        finishDot(out, a, b, K, N, kv, i, j, c);
+        finishDot(out, a, b, K, N, kv, i, j, c, lanes);
     }
 
     /**
@@ -190,9 +237,10 @@ final class CpuMatmul {
      * order: reduceLanes may add in another order once the JIT compiles it, which would make results
      * change with warm-up.
      */
-    private static void finishDot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j, FloatVector c) {
+    private static void finishDot(float[] out, float[] a, float[] b, int K, int N, int kv, int i, int j, FloatVector c, float[] lanes) {
+        c.intoArray(lanes, 0); // one store, then plain loads: c.lane(l) costs a shuffle each
         float s = 0f;
-        for (int l = 0; l < L; l++) s += c.lane(l);
+        for (int l = 0; l < L; l++) s += lanes[l];
         for (int k = kv; k < K; k++) s = Math.fma(a[i * K + k], b[j * K + k], s);
         out[i * N + j] += s;
     }

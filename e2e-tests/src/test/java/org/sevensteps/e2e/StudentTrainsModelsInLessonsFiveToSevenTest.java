@@ -1,0 +1,98 @@
+package org.sevensteps.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sevensteps.e2e.pages.TrainingLessonPage;
+import org.sevensteps.e2e.support.Browser;
+import org.sevensteps.e2e.support.ServerProcess;
+
+@Timeout(300)
+class StudentTrainsModelsInLessonsFiveToSevenTest {
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    static ServerProcess server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = ServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void theLinearModelReachesTheSourceTextsAccuracyAndTheLinkCarriesTheRun() {
+        Page page = browser.page();
+        TrainingLessonPage lesson = new TrainingLessonPage(page).open(server.baseUrl(), "validate", "seed=42");
+        assertTrue(page.url().contains("seed=42"), page.url());
+        double accuracy = lesson.train().awaitDone(120);
+        assertTrue(accuracy >= 0.965, "linear 3s vs 7s after 20 epochs: " + accuracy);
+        assertEquals(20, Integer.parseInt(lesson.panel().getAttribute("data-epochs")));
+        assertTrue(lesson.points("accuracy-chart") == 20, "one accuracy point per epoch");
+        assertTrue(lesson.points("loss-chart") > 40, "loss per batch and per epoch");
+        assertEquals(1, page.locator("#weights canvas").count(), "the linear model has one unit");
+        assertThat(page.locator("#confusion")).isVisible();
+        assertThat(page.locator("#latest")).containsText("Epoch 20");
+        assertThat(page.locator("a[href$='weights.json']")).isVisible();
+        assertThat(page.locator("a[href$='metrics.csv']")).isVisible();
+
+        // Draw a 7 on the pad: a bar across the top, then a stroke down to the left.
+        page.locator("#pad").scrollIntoViewIfNeeded();
+        var pad = page.locator("#pad").boundingBox();
+        page.mouse().move(pad.x + 40, pad.y + 40);
+        page.mouse().down();
+        page.mouse().move(pad.x + 150, pad.y + 40, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().move(pad.x + 80, pad.y + 170, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().up();
+        page.locator("#pad-classify").click();
+        assertThat(page.locator("#pad-result")).containsText("Your model says: 7");
+        lesson.screenshot("lesson-5-validate");
+
+        // Reset, then step through the same run one batch at a time.
+        lesson.reset().step();
+        assertThat(lesson.status()).containsText("Paused after batch 1 of epoch 1");
+        lesson.step();
+        assertThat(lesson.status()).containsText("Paused after batch 2 of epoch 1");
+        lesson.reset();
+    }
+
+    @Test
+    void anOutOfRangeValueInTheLinkIsExplainedAndTheDefaultsAreUsed() {
+        Page page = browser.page();
+        new TrainingLessonPage(page).open(server.baseUrl(), "validate", "lr=-5");
+        assertThat(page.locator("#url-problem")).containsText("Learning rate must be between");
+        assertThat(page.locator("#lr input")).hasValue("1");
+    }
+
+    @Test
+    void theTenDigitMlpLearnsInOneEpochAndShowsItsWeightsAndMistakes() {
+        Page page = browser.page();
+        TrainingLessonPage lesson = new TrainingLessonPage(page).open(server.baseUrl(), "mlp", "model=mlp&epochs=1&seed=7");
+        double accuracy = lesson.train().awaitDone(180);
+        assertTrue(accuracy >= 0.9, "784-50-10 after one epoch: " + accuracy);
+        assertEquals(16, page.locator("#weights canvas").count());
+        assertEquals(9, page.locator("#predictions figure").count());
+        lesson.screenshot("lesson-6-mlp");
+    }
+
+    @Test
+    void theCnnLearnsWellAboveChanceInOneEpochAndShowsFiltersAndFeatureMaps() {
+        Page page = browser.page();
+        TrainingLessonPage lesson = new TrainingLessonPage(page).open(server.baseUrl(), "cnn", "epochs=1&seed=42");
+        double accuracy = lesson.train().awaitDone(240);
+        assertTrue(accuracy > 0.5, "CNN after one epoch, chance is 0.1: " + accuracy);
+        assertEquals(16, page.locator("#weights canvas").count(), "16 filters of the first layer");
+        assertEquals(16, page.locator(".feature-maps canvas").count(), "16 feature maps");
+        lesson.screenshot("lesson-7-cnn");
+    }
+}

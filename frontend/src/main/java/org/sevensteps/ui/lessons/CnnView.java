@@ -1,0 +1,44 @@
+package org.sevensteps.ui.lessons;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import java.util.List;
+import org.sevensteps.engine.nn.Conv2d;
+import org.sevensteps.lessons.experiment.TenDigits;
+import org.sevensteps.lessons.spec.Model;
+import org.sevensteps.ui.code.CodePane;
+import org.sevensteps.ui.code.SourceCode;
+import org.sevensteps.ui.shell.MainLayout;
+
+/** Lesson 7: convolutions, the source's three-layer CNN, learned filters and feature maps. */
+@Route(value = "lessons/cnn", layout = MainLayout.class)
+@PageTitle("7. CNN | Seven Steps")
+public class CnnView extends TrainingLessonView {
+
+    public CnnView() {
+        super("cnn", List.of(Model.CNN));
+    }
+
+    @Override
+    String expectation(Model model) {
+        return "Adam lr 0.001, batch 64, 15 epochs. The result depends on the seed: runs of this exact model ended "
+                + "between 64% and 91%, because the ReLU before the pooling can silence whole classes. "
+                + "One epoch takes several seconds on the CPU; try 1–3 epochs first.";
+    }
+
+    @Override
+    List<Component> code() {
+        return List.of(
+                new CodePane("Our engine: TenDigits.cnn", SourceCode.method(TenDigits.class, "cnn"), """
+                        model = nn.Sequential(
+                            nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1), nn.ReLU(),
+                            nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1), nn.ReLU(),
+                            nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1), nn.ReLU(),
+                            nn.AvgPool2d(4), nn.Flatten())
+                        opt = torch.optim.Adam(model.parameters(), lr=1e-3)"""),
+                new CodePane("Our engine: Conv2d.forward", SourceCode.method(Conv2d.class, "forward"), """
+                        # output side = (28 + 2*1 - 3) // 2 + 1 = 14, then 7, then 4
+                        out = F.conv2d(x, weight, bias, stride=2, padding=1)"""));
+    }
+}

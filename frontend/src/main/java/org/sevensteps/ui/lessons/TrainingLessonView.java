@@ -1,0 +1,100 @@
+package org.sevensteps.ui.lessons;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Location;
+import com.vaadin.flow.router.QueryParameters;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sevensteps.lessons.catalog.Lesson;
+import org.sevensteps.lessons.catalog.Lessons;
+import org.sevensteps.lessons.spec.Model;
+import org.sevensteps.lessons.spec.RunSpec;
+import org.sevensteps.ui.train.TrainingPanel;
+
+/**
+ * A lesson built around training (5, 6, 7): its narrative, a {@link TrainingPanel}, and its code.
+ * The run's spec lives in the URL ({@code ?model=mlp&epochs=3&lr=0.5&batch_size=64&seed=7}), so a
+ * link opens the lesson with the same settings and Train replays the same run.
+ */
+abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterObserver {
+    private final Lesson lesson;
+    private final List<Model> models;
+
+    /** @param models the models the lesson trains, the first being its default */
+    TrainingLessonView(String lessonId, List<Model> models) {
+        this.lesson = Lessons.byId(lessonId).orElseThrow();
+        this.models = models;
+        addClassName("lesson");
+    }
+
+    /** The code pane(s) shown under the training panel. */
+    abstract List<Component> code();
+
+    /** What the lesson wants said about each model's result, e.g. the source text's number. */
+    abstract String expectation(Model model);
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        Map<String, List<String>> query = event.getLocation().getQueryParameters().getParameters();
+        Span urlProblem = new Span();
+        urlProblem.setId("url-problem");
+        RunSpec spec = fromUrl(query, urlProblem);
+
+        add(new H2(lesson.number() + ". " + lesson.title()));
+        add(new Html("<div class=\"narrative\">" + lesson.narrativeHtml() + "</div>"));
+        add(new H3("Train it"));
+        Span expectation = new Span(expectation(spec.modelEnum()));
+        expectation.setId("expectation");
+        expectation.addClassName("expectation");
+        TrainingPanel panel = new TrainingPanel(spec, s -> toUrl(event.getLocation().getPath(), s));
+        panel.setId("training");
+        if (models.size() > 1) {
+            RadioButtonGroup<Model> choice = new RadioButtonGroup<>("Model");
+            choice.setId("model-choice");
+            choice.setItems(models);
+            choice.setItemLabelGenerator(m -> m.title);
+            choice.setValue(spec.modelEnum());
+            choice.addValueChangeListener(e -> {
+                if (e.getValue() == null || !e.isFromClient()) return;
+                panel.switchModel(e.getValue());
+                expectation.setText(expectation(e.getValue()));
+            });
+            add(choice);
+        }
+        add(expectation, urlProblem, panel, new H3("The code that ran"));
+        code().forEach(this::add);
+    }
+
+    /** The spec in the query string; the lesson's default with a message when it is missing or wrong. */
+    private RunSpec fromUrl(Map<String, List<String>> query, Span problem) {
+        if (query.isEmpty()) return RunSpec.defaults(models.getFirst());
+        try {
+            RunSpec s = RunSpec.parse(key -> Optional.ofNullable(query.get(key)).map(List::getFirst)
+                    .orElse(key.equals("model") ? models.getFirst().id : null));
+            if (!models.contains(s.modelEnum())) throw new IllegalArgumentException("this lesson trains "
+                    + String.join(" or ", models.stream().map(m -> m.id).toList()) + ", not " + s.model());
+            s.validated();
+            return s;
+        } catch (IllegalArgumentException e) {
+            problem.setText("The link's settings could not be used (" + e.getMessage() + "); showing the lesson's defaults.");
+            return RunSpec.defaults(models.getFirst());
+        }
+    }
+
+    private static void toUrl(String path, RunSpec spec) {
+        Map<String, String> params = new java.util.LinkedHashMap<>(spec.toParams());
+        params.remove("backend"); // the server decides; a link should not pin it
+        UI.getCurrent().getPage().getHistory().replaceState(null, new Location(path, QueryParameters.simple(params)));
+    }
+}

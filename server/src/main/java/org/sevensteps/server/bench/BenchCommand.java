@@ -1,0 +1,167 @@
+package org.sevensteps.server.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.sevensteps.engine.backend.Backends;
+import org.sevensteps.lessons.mnist.Mnist;
+import org.sevensteps.lessons.mnist.MnistCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: workloads A–E on our engine and, when a Python with torch is found, in PyTorch, on
+ * the same machine and thread counts; prints one table with the ratio ours / PyTorch (below 1: ours is
+ * faster). Timings on a shared machine are noisy: the table says the load average before and after.
+ */
+@Command(name = "bench", description = "Time workloads A-E on our engine and in PyTorch, side by side.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where MNIST lives, in DIR/mnist (default: ~/.local/share/sevensteps).")
+    Path dataDir;
+
+    @Option(names = "--threads", paramLabel = "N[,M...]",
+            description = "Thread counts to time (default: 1 and all cores).")
+    String threads;
+
+    @Option(names = "--workloads", paramLabel = "A,B,...", defaultValue = "A,B,C,D,E",
+            description = "Which workloads (default: ${DEFAULT-VALUE}).")
+    String workloads;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
+            description = "Timed epochs per workload, after one warm-up epoch; the table shows their median (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--backend", paramLabel = "cpu|tornado|auto", defaultValue = "cpu",
+            description = "Our engine's backend (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--no-torch", description = "Time our engine only.")
+    boolean noTorch;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be 1 or more (got " + epochs + ")");
+        List<String> ids = new ArrayList<>();
+        for (String w : workloads.split(",")) {
+            String id = w.trim().toUpperCase(Locale.ROOT);
+            Workloads.describe(id); // checks the name
+            ids.add(id);
+        }
+        List<Integer> counts = threadCounts();
+        Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "share", "sevensteps");
+        MnistCache cache = new MnistCache(data);
+        Mnist mnist = cache.get();
+        Path mnistDir = data.resolve("mnist");
+
+        PrintStream out = System.out;
+        String[] why = {null};
+        Optional<TorchRunner> torch = noTorch ? Optional.empty() : TorchRunner.find(why);
+        if (noTorch) why[0] = "--no-torch";
+        out.printf("sevensteps bench: %d cores, load average %s, %d timed epoch(s) after 1 warm-up, median shown%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(), epochs);
+        out.println("PyTorch: " + torch.map(TorchRunner::describe).orElse("not run: " + why[0]));
+
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (int t : counts) {
+            Backends.Selection sel = Backends.select(backend, t);
+            out.printf("ours: %s (%s), %d thread(s)...%n", sel.backend().name(), sel.reason(), t);
+            try (var scope = Backends.use(sel.backend())) {
+                for (String id : ids) rows.computeIfAbsent(id + "/" + t, k -> new Row(id, t)).ours = Workloads.run(id, mnist, epochs);
+            }
+            if (torch.isPresent()) {
+                out.printf("PyTorch: %d thread(s)...%n", t);
+                String[] error = {null};
+                Map<String, Workloads.Result> theirs = torch.get().run(mnistDir, t, ids, epochs, error);
+                for (String id : ids) rows.get(id + "/" + t).torch = theirs.get(id);
+                if (error[0] != null) out.println(error[0]);
+            }
+        }
+        out.println();
+        printTable(out, ids, counts, rows, torch.isPresent());
+        out.println("load average after: " + loadAverage());
+        return 0;
+    }
+
+    private List<Integer> threadCounts() {
+        List<Integer> counts = new ArrayList<>();
+        if (threads == null || threads.isBlank()) {
+            counts.add(1);
+            int all = Runtime.getRuntime().availableProcessors();
+            if (all > 1) counts.add(all);
+            return counts;
+        }
+        for (String s : threads.split(",")) {
+            int n;
+            try {
+                n = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--threads takes numbers like 1 or 1,2 (got '" + threads + "')");
+            }
+            if (n < 1) throw new IllegalArgumentException("--threads must be 1 or more (got " + n + ")");
+            counts.add(n);
+        }
+        return counts;
+    }
+
+    /** One line of the table. */
+    private static final class Row {
+        final String id;
+        final int threads;
+        Workloads.Result ours, torch;
+
+        Row(String id, int threads) {
+            this.id = id;
+            this.threads = threads;
+        }
+    }
+
+    private static void printTable(PrintStream out, List<String> ids, List<Integer> counts, Map<String, Row> rows, boolean withTorch) {
+        String head = withTorch
+                ? String.format("%-26s %7s %14s %14s %12s %9s %9s", "workload", "threads", "ours ms/epoch", "torch ms/epoch", "ours/torch", "acc ours", "acc torch")
+                : String.format("%-26s %7s %14s %9s", "workload", "threads", "ours ms/epoch", "acc ours");
+        out.println(head);
+        out.println("-".repeat(head.length()));
+        for (int t : counts) {
+            for (String id : ids) {
+                Row r = rows.get(id + "/" + t);
+                String name = id + " " + Workloads.describe(id);
+                double ours = median(r.ours.ms());
+                if (!withTorch) {
+                    out.printf("%-26s %7d %14.1f %9.4f%n", name, t, ours, r.ours.accuracy());
+                } else if (r.torch == null) {
+                    out.printf("%-26s %7d %14.1f %14s %12s %9.4f %9s%n", name, t, ours, "-", "-", r.ours.accuracy(), "-");
+                } else {
+                    double theirs = median(r.torch.ms());
+                    out.printf("%-26s %7d %14.1f %14.1f %12.2f %9.4f %9.4f%n", name, t, ours, theirs, ours / theirs,
+                            r.ours.accuracy(), r.torch.accuracy());
+                }
+            }
+        }
+        if (withTorch) out.println("ours/torch below 1: our engine is faster.");
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
