@@ -285,7 +285,7 @@ window.SevenSteps = (() => {
    * numbers (also the charts' text alternative), first-layer weights, feature maps, and at the end the
    * predictions, the confusion matrix and the worst-classified digits.
    */
-  function watchTraining(panel, runId) {
+  function watchTraining(panel, runId, spec) {
     resetTraining(panel);
     const $ = (id) => panel.querySelector('#' + id);
     const status = $('train-status'), latest = $('latest');
@@ -344,6 +344,7 @@ window.SevenSteps = (() => {
         }
         case 'done':
           afterRun(panel, runId);
+          if (spec) addRunRow(panel, spec, ev.valid_accuracy);
           status.textContent = `Done: validation accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% in ${num(ev.seconds_total).toFixed(1)} s on ${ev.backend}.`;
           panel.dataset.done = 'true';
           break;
@@ -351,6 +352,17 @@ window.SevenSteps = (() => {
           status.textContent = ev.message || ev.type;
       }
     });
+  }
+
+  /** Adds a finished run to the page's "your runs" table. */
+  function addRunRow(panel, spec, accuracy) {
+    const body = panel.querySelector('#your-runs tbody');
+    if (!body) return;
+    const tr = body.insertRow();
+    for (const v of [spec.model, spec.seed, spec.epochs, spec.lr, `${(num(accuracy) * 100).toFixed(1)}%`]) {
+      tr.insertCell().textContent = v;
+    }
+    panel.querySelector('.your-runs').classList.add('has-runs');
   }
 
   /** Once a run is done: download links, and a pad to draw a digit for the trained model. */

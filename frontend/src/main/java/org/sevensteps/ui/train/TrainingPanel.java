@@ -66,7 +66,7 @@ public class TrainingPanel extends Div {
         addClassName("training-panel");
         getElement().setAttribute("data-model", model.id);
         add(fields(), buttons(), statusLine());
-        add(charts(), new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
+        add(charts(), yourRuns(), new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
         afterRun.setId("after-run");
         weights.addClassName("weights");
         weights.setId("weights");
@@ -164,6 +164,16 @@ public class TrainingPanel extends Div {
         return box;
     }
 
+    /** A table the browser fills with each finished run of this page, to compare seeds and settings. */
+    private static Div yourRuns() {
+        Div box = new Div();
+        box.addClassName("your-runs");
+        box.getElement().setProperty("innerHTML", "<table id=\"your-runs\"><caption>Your runs on this page</caption>"
+                + "<thead><tr><th scope=\"col\">Model</th><th scope=\"col\">Seed</th><th scope=\"col\">Epochs</th>"
+                + "<th scope=\"col\">Learning rate</th><th scope=\"col\">Validation accuracy</th></tr></thead><tbody></tbody></table>");
+        return box;
+    }
+
     private Paragraph weightsNote() {
         return new Paragraph("Each square is one unit of the first layer: the weight it gives each of the 784 pixels "
                 + "(blue negative, red positive). Watch them turn from noise into strokes as the model learns.");
@@ -247,7 +257,7 @@ public class TrainingPanel extends Div {
         RunSpec s = readSpec();
         if (s == null) return;
         try {
-            follow(runs.start(s, Caller.current()));
+            follow(runs.start(s, Caller.current()), s);
         } catch (RuntimeException e) {
             status.setText(e.getMessage());
         }
@@ -262,18 +272,19 @@ public class TrainingPanel extends Div {
         RunSpec s = readSpec();
         if (s == null) return;
         try {
-            follow(runs.startPaused(s, Caller.current()));
+            follow(runs.startPaused(s, Caller.current()), s);
             runs.control(runId, Control.STEP, Caller.current());
         } catch (RuntimeException e) {
             status.setText(e.getMessage());
         }
     }
 
-    private void follow(RunService.StartedRun started) {
+    private void follow(RunService.StartedRun started, RunSpec spec) {
         runId = started.id();
         status.setText(started.queuePosition() == 0 ? "Starting…" : "Waiting for the engine: " + started.queuePosition() + " ahead.");
         status.getElement().setAttribute("data-run", runId);
-        getElement().executeJs("SevenSteps.watchTraining(this, $0)", runId);
+        getElement().executeJs("SevenSteps.watchTraining(this, $0, {model: $1, seed: $2, epochs: $3, lr: $4})", runId,
+                spec.modelEnum().title, Long.toString(spec.seed()), spec.epochs(), spec.lr());
     }
 
     private void control(Control action, String message) {

@@ -21,6 +21,7 @@ public interface Experiment {
             case SIMPLE_NET -> new TrainingExperiment(ThreesVsSevens::simpleNet);
             case MLP -> new TrainingExperiment(TenDigits::mlp);
             case CNN -> new TrainingExperiment(TenDigits::cnn);
+            case CNN_FIXED -> new TrainingExperiment(TenDigits::cnnFixed);
         };
     }
 }

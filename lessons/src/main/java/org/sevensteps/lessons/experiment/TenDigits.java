@@ -1,5 +1,8 @@
 package org.sevensteps.lessons.experiment;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.sevensteps.engine.nn.Module;
 import org.sevensteps.engine.data.Dataset;
 import org.sevensteps.engine.loss.Losses;
 import org.sevensteps.engine.loss.Metrics;
@@ -43,12 +46,24 @@ public final class TenDigits {
      * no gradient, so some seeds end with digits the model never predicts. The lesson shows that.
      */
     public static Setup cnn(Mnist mnist, RunSpec spec, Rng rng) {
+        return cnn(mnist, spec, rng, true);
+    }
+
+    /** The lesson's fix: the same CNN without the ReLU before the pooling, so no class can go silent. */
+    public static Setup cnnFixed(Mnist mnist, RunSpec spec, Rng rng) {
+        return cnn(mnist, spec, rng, false);
+    }
+
+    private static Setup cnn(Mnist mnist, RunSpec spec, Rng rng, boolean reluBeforePooling) {
         Conv2d conv1 = new Conv2d(1, 16, 3, 2, 1, rng);
-        Sequential model = new Sequential(
+        List<Module> layers = new ArrayList<>(List.of(
                 conv1, new ReLU(),
                 new Conv2d(16, 16, 3, 2, 1, rng), new ReLU(),
-                new Conv2d(16, 10, 3, 2, 1, rng), new ReLU(),
-                new AvgPool2d(4), new Flatten());
+                new Conv2d(16, 10, 3, 2, 1, rng)));
+        if (reluBeforePooling) layers.add(new ReLU());
+        layers.add(new AvgPool2d(4));
+        layers.add(new Flatten());
+        Sequential model = new Sequential(layers.toArray(Module[]::new));
         return new Setup(dataset(mnist.train(), 1, Digits.SIDE, Digits.SIDE),
                 dataset(mnist.test(), 1, Digits.SIDE, Digits.SIDE), model,
                 Losses::crossEntropy, Metrics::accuracy, new Adam(model.parameters(), (float) spec.lr()),

@@ -13,7 +13,8 @@ public enum Model {
     LINEAR("linear", "Linear model 784→1, 3s vs 7s", 20, 1.0, 256),
     SIMPLE_NET("simple-net", "simple_net 784-30-1, 3s vs 7s", 40, 0.1, 256),
     MLP("mlp", "MLP 784-50-10, all ten digits", 3, 0.5, 64),
-    CNN("cnn", "CNN 1→16→16→10, all ten digits", 15, 1e-3, 64);
+    CNN("cnn", "CNN 1→16→16→10, as in the source", 15, 1e-3, 64),
+    CNN_FIXED("cnn-fixed", "The same CNN without the last ReLU", 15, 1e-3, 64);
 
     public final String id;
     public final String title;

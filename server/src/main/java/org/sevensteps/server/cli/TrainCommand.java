@@ -21,7 +21,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "baseline, linear, simple-net, mlp or cnn.")
+            description = "baseline, linear, simple-net, mlp, cnn or cnn-fixed.")
     String model;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set (default: the lesson's).")

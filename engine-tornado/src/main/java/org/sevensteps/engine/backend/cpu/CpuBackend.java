@@ -15,6 +15,11 @@ import org.sevensteps.engine.backend.Backend;
 public final class CpuBackend implements Backend {
     /** Below this many multiply-adds a matmul is not worth handing to other threads. */
     private static final long PARALLEL_MIN_WORK = 1L << 16;
+    /**
+     * Elementwise ops are memory-bound, and handing work to another thread costs microseconds: they
+     * count as 1/16 of a multiply-add per element, so only arrays from a million elements are split.
+     */
+    private static final int ELEMENTWISE_PER_MULTIPLY_ADD = 16;
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -66,7 +71,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void relu(float[] out, float[] a, int n) {
-        parallel(n, n, (lo, hi) -> {
+        parallel(n, n / ELEMENTWISE_PER_MULTIPLY_ADD, (lo, hi) -> {
             int i = lo;
             for (; i < S.loopBound(hi - lo) + lo; i += S.length())
                 FloatVector.fromArray(S, a, i).max(0f).intoArray(out, i);
@@ -76,7 +81,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reluBackward(float[] da, float[] dout, float[] out, int n) {
-        parallel(n, n, (lo, hi) -> {
+        parallel(n, n / ELEMENTWISE_PER_MULTIPLY_ADD, (lo, hi) -> {
             int i = lo;
             for (; i < S.loopBound(hi - lo) + lo; i += S.length()) {
                 FloatVector d = FloatVector.fromArray(S, dout, i);

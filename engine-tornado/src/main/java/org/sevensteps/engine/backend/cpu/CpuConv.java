@@ -134,8 +134,12 @@ final class CpuConv {
                 g.split(xq, x, b);
                 for (int oc = 0; oc < OC4; oc++) Arrays.fill(y, oc * Qp, (oc + 1) * Qp, bias4[oc]);
                 CpuMatmul.nnOffsets(y, g.yRows, w4, CKK, 1, xq, b * g.imgq, g.boff, OC4, CKK, Qp);
+                // out (b, oc, oh, ow) = y (oc, oh·Wq + ow): rows of OW are short, so a loop rather than System.arraycopy
                 for (int oc = 0; oc < OC; oc++)
-                    for (int oh = 0; oh < OH; oh++) System.arraycopy(y, oc * Qp + oh * g.Wq, out, (b * OC + oc) * P + oh * OW, OW);
+                    for (int oh = 0; oh < OH; oh++) {
+                        int from = oc * Qp + oh * g.Wq, to = (b * OC + oc) * P + oh * OW;
+                        for (int ow = 0; ow < OW; ow++) out[to + ow] = y[from + ow];
+                    }
             }
         });
         return xq;
@@ -169,8 +173,10 @@ final class CpuConv {
                 Arrays.fill(dy, 0, n * OC4 * Qp, 0f);
                 for (int i = 0; i < n; i++)
                     for (int oc = 0; oc < OC; oc++)
-                        for (int oh = 0; oh < OH; oh++)
-                            System.arraycopy(dout, ((b0 + i) * OC + oc) * P + oh * OW, dy, (i * OC4 + oc) * Qp + oh * Wq, OW);
+                        for (int oh = 0; oh < OH; oh++) {
+                            int from = ((b0 + i) * OC + oc) * P + oh * OW, to = (i * OC4 + oc) * Qp + oh * Wq;
+                            for (int ow = 0; ow < OW; ow++) dy[to + ow] = dout[from + ow];
+                        }
                 for (int oc = 0; oc < OC; oc++) dbiasParts[t * OC + oc] = rowSum(dy, oc * Qp, n, OC4 * Qp, Qp, s.lanes);
                 if (dw != null) {
                     float[] dw4 = s.dw4 = atLeast(s.dw4, OC4 * CKK);

@@ -56,6 +56,19 @@ final class CpuMatmul {
     /** One output row, columns [j0,j1): single vectors, then scalars. */
     private static void nnRowTail(float[] out, float[] a, int sai, int sak, float[] b, int K, int N, int i, int j0, int j1) {
         int j = j0;
+        // four vectors at a time: four independent chains of multiply-adds instead of one waiting on itself
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            for (int k = 0, ai = i * sai, bk = j; k < K; k++, bk += N, ai += sak) {
+                FloatVector x = FloatVector.broadcast(S, a[ai]);
+                c0 = FloatVector.fromArray(S, b, bk).fma(x, c0);
+                c1 = FloatVector.fromArray(S, b, bk + L).fma(x, c1);
+                c2 = FloatVector.fromArray(S, b, bk + 2 * L).fma(x, c2);
+                c3 = FloatVector.fromArray(S, b, bk + 3 * L).fma(x, c3);
+            }
+            addInto(out, i * N + j, c0); addInto(out, i * N + j + L, c1);
+            addInto(out, i * N + j + 2 * L, c2); addInto(out, i * N + j + 3 * L, c3);
+        }
         for (; j + L <= j1; j += L) {
             FloatVector c = FloatVector.zero(S);
             for (int k = 0, ai = i * sai, bk = j; k < K; k++, bk += N, ai += sak)
