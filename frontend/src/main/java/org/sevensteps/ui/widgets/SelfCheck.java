@@ -40,6 +40,10 @@ public class SelfCheck extends Div {
         Button check = new Button("Check", e -> {
             text.setText(question.get());
             double want = expected.getAsDouble();
+            if (Double.isNaN(want)) {
+                mark(verdict, false, "Try the experiment above first: this question is about what you did there.");
+                return;
+            }
             String raw = answer.getValue().strip().replace(',', '.');
             double got;
             try {
