@@ -159,6 +159,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         factorSelect.setItemLabelGenerator(v -> "× " + Json.shortNum(v));
         factorSelect.setValue(1.0001f);
         factorSelect.setId("nudge-factor");
+        factorSelect.setWidth("22em");
         Button nudge = new Button("Nudge one weight", e -> nudge());
         nudge.setId("nudge");
         Button newWeights = new Button("New random weights", e -> {
