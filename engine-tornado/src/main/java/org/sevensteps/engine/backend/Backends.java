@@ -23,7 +23,8 @@ public final class Backends {
     /**
      * Picks a backend by name. "cpu": the CPU backend with {@code threads} threads ({@code <= 0}: all
      * cores). "tornado": the TornadoVM backend, an IllegalArgumentException when the runtime is absent.
-     * "auto": tornado when the runtime and the backend class are present, else cpu.
+     * "auto": tornado when the runtime and the backend class are present and a first graph compiles
+     * and checks out on the device, else cpu (the reason is logged and in the selection).
      */
     public static Selection select(String name, int threads) {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -37,18 +38,23 @@ public final class Backends {
                 if (!tornadoRuntimePresent())
                     throw new IllegalArgumentException("backend 'tornado' requested but the TornadoVM runtime is not present: "
                             + "start the JVM with TornadoVM's argfile (see README), or use --backend cpu");
-                Backend b = loadTornado();
-                if (b == null)
-                    throw new IllegalArgumentException("backend 'tornado' requested but this build has no TornadoVM backend: "
-                            + "build with -Ptornado, or use --backend cpu");
+                Backend b;
+                try {
+                    b = tornado(cpu(t));
+                } catch (IllegalStateException e) {
+                    throw new IllegalArgumentException("backend 'tornado' requested but " + e.getMessage() + ": use --backend cpu", e);
+                }
                 return new Selection(b, "tornado requested");
             }
             case "auto": {
-                if (!tornadoRuntimePresent())
-                    return new Selection(cpu(t), "TornadoVM runtime not present");
-                Backend b = loadTornado();
-                if (b == null) return new Selection(cpu(t), "TornadoVM runtime present but this build has no TornadoVM backend");
-                return new Selection(b, "TornadoVM runtime present");
+                if (!tornadoRuntimePresent()) return new Selection(cpu(t), "TornadoVM runtime not present");
+                try {
+                    return new Selection(tornado(cpu(t)), "TornadoVM runtime present");
+                } catch (IllegalStateException e) {
+                    String why = e.getMessage();
+                    LOG.log(System.Logger.Level.WARNING, "backend auto: falling back to cpu: {0}", why);
+                    return new Selection(cpu(t), "TornadoVM runtime present, but " + why);
+                }
             }
             default:
                 throw new IllegalArgumentException("unknown backend '" + name + "': use auto, cpu or tornado");
@@ -62,12 +68,32 @@ public final class Backends {
         return CPU.computeIfAbsent(Math.max(1, threads), CpuBackend::new);
     }
 
-    private static Backend loadTornado() {
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+    private static volatile Backend tornado;
+
+    /**
+     * The TornadoVM backend, one per process (it holds the compiled graphs), whose ops fall back to
+     * {@code fallback} where a graph fails to compile. Loaded by reflection: the class exists only in a
+     * {@code -Ptornado} build. Its constructor compiles and checks a small graph first.
+     *
+     * @throws IllegalStateException with a sentence saying why, when the class is missing or the check fails
+     */
+    private static synchronized Backend tornado(Backend fallback) {
+        if (tornado != null) return tornado;
+        Class<?> c;
         try {
-            Class<?> c = Class.forName("org.sevensteps.engine.backend.tornado.TornadoBackend");
-            return (Backend) c.getDeclaredConstructor().newInstance();
+            c = Class.forName("org.sevensteps.engine.backend.tornado.TornadoBackend");
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("this build has no TornadoVM backend (build with -Ptornado)");
+        }
+        try {
+            tornado = (Backend) c.getDeclaredConstructor(Backend.class).newInstance(fallback);
+            return tornado;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("the TornadoVM backend failed to start: " + cause, cause);
         } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
+            throw new IllegalStateException("the TornadoVM backend failed to load: " + e, e);
         }
     }
 

@@ -12,86 +12,88 @@ public final class Conv {
     /** col (C*KH*KW, B*OH*OW) = the input patch under each output pixel; zeros in the padding. */
     public static void im2col(float[] col, float[] x, int B, int C, int H, int W, int KH, int KW,
                               int stride, int pad, int OH, int OW) {
-        int P = OH * OW, BP = B * P;
-        for (int c = 0; c < C; c++) {
-            for (int kh = 0; kh < KH; kh++) {
-                for (int kw = 0; kw < KW; kw++) {
-                    int row = ((c * KH + kh) * KW + kw) * BP;
-                    // the output columns whose input column iw = ow*stride - pad + kw lies inside the image
-                    int owLo = firstInside(pad - kw, stride), owHi = Math.min(OW, lastInside(W - 1 + pad - kw, stride));
-                    for (int b = 0; b < B; b++) {
-                        for (int oh = 0; oh < OH; oh++) {
-                            int ih = oh * stride - pad + kh;
-                            int o = row + b * P + oh * OW;
-                            if (ih < 0 || ih >= H) {
-                                for (int ow = 0; ow < OW; ow++) col[o + ow] = 0f;
-                                continue;
-                            }
-                            int in = ((b * C + c) * H + ih) * W - pad + kw;
-                            for (int ow = 0; ow < owLo; ow++) col[o + ow] = 0f;
-                            for (int ow = owLo; ow < owHi; ow++) col[o + ow] = x[in + ow * stride];
-                            for (int ow = Math.max(owLo, owHi); ow < OW; ow++) col[o + ow] = 0f;
-                        }
-                    }
-                }
-            }
-        }
+        int n = C * KH * KW * B * OH * OW;
+        for (int e = 0; e < n; e++) im2colAt(col, x, B, C, H, W, KH, KW, stride, pad, OH, OW, e);
+    }
+
+    /**
+     * One entry e of {@link #im2col}: row r = (c,kh,kw), column q = (b,oh,ow) of col gets the pixel
+     * x[b,c,oh*stride-pad+kh,ow*stride-pad+kw], or 0 in the padding. A GPU runs one per thread.
+     */
+    public static void im2colAt(float[] col, float[] x, int B, int C, int H, int W, int KH, int KW,
+                                int stride, int pad, int OH, int OW, int e) {
+        int BP = B * OH * OW;
+        int r = e / BP, q = e - r * BP;
+        int kw = r % KW, kh = r / KW % KH, c = r / (KW * KH);
+        int ow = q % OW, oh = q / OW % OH, b = q / (OW * OH);
+        int ih = oh * stride - pad + kh, iw = ow * stride - pad + kw;
+        float v = 0f;
+        if (ih >= 0 && ih < H && iw >= 0 && iw < W) v = x[((b * C + c) * H + ih) * W + iw];
+        col[e] = v;
     }
 
     /** Backward of im2col: dx (B,C,H,W) += each column entry back at the pixel it was read from. */
     public static void col2im(float[] dx, float[] dcol, int B, int C, int H, int W, int KH, int KW,
                               int stride, int pad, int OH, int OW) {
+        int n = B * C * H * W;
+        for (int e = 0; e < n; e++) col2imAt(dx, dcol, B, C, H, W, KH, KW, stride, pad, OH, OW, e);
+    }
+
+    /**
+     * One pixel e = (b,c,ih,iw) of {@link #col2im}: it gathers the column entries that read it, those
+     * (kh,kw) for which ih+pad-kh and iw+pad-kw are output positions times stride. Gathering, not
+     * scattering, so pixels can run in parallel without two threads adding to one.
+     */
+    public static void col2imAt(float[] dx, float[] dcol, int B, int C, int H, int W, int KH, int KW,
+                                int stride, int pad, int OH, int OW, int e) {
         int P = OH * OW, BP = B * P;
-        for (int c = 0; c < C; c++) {
-            for (int kh = 0; kh < KH; kh++) {
+        int iw = e % W, ih = e / W % H, c = e / (W * H) % C, b = e / (W * H * C);
+        float s = 0f;
+        for (int kh = 0; kh < KH; kh++) {
+            int th = ih + pad - kh;
+            int oh = th / stride;
+            if (th >= 0 && oh * stride == th && oh < OH) {
                 for (int kw = 0; kw < KW; kw++) {
-                    int row = ((c * KH + kh) * KW + kw) * BP;
-                    int owLo = firstInside(pad - kw, stride), owHi = Math.min(OW, lastInside(W - 1 + pad - kw, stride));
-                    for (int b = 0; b < B; b++) {
-                        for (int oh = 0; oh < OH; oh++) {
-                            int ih = oh * stride - pad + kh;
-                            if (ih < 0 || ih >= H) continue;
-                            int o = row + b * P + oh * OW;
-                            int in = ((b * C + c) * H + ih) * W - pad + kw;
-                            for (int ow = owLo; ow < owHi; ow++) dx[in + ow * stride] += dcol[o + ow];
-                        }
-                    }
+                    int tw = iw + pad - kw;
+                    int ow = tw / stride;
+                    if (tw >= 0 && ow * stride == tw && ow < OW) s += dcol[((c * KH + kh) * KW + kw) * BP + b * P + oh * OW + ow];
                 }
             }
         }
-    }
-
-    /** The smallest ow >= 0 with ow*stride >= lo. */
-    private static int firstInside(int lo, int stride) {
-        return lo <= 0 ? 0 : (lo + stride - 1) / stride;
-    }
-
-    /** One past the largest ow with ow*stride <= hi (0 when hi < 0). */
-    private static int lastInside(int hi, int stride) {
-        return hi < 0 ? 0 : hi / stride + 1;
+        dx[e] += s;
     }
 
     /** out (B,OC,P) = ycol (OC, B*P) reordered to NCHW, plus bias (OC). */
     public static void colToImage(float[] out, float[] ycol, float[] bias, int B, int OC, int P) {
-        for (int b = 0; b < B; b++) {
-            for (int oc = 0; oc < OC; oc++) {
-                for (int p = 0; p < P; p++) out[(b * OC + oc) * P + p] = ycol[oc * B * P + b * P + p] + bias[oc];
-            }
-        }
+        int n = B * OC * P;
+        for (int e = 0; e < n; e++) colToImageAt(out, ycol, bias, B, OC, P, e);
+    }
+
+    /** One entry e = (b,oc,p) of {@link #colToImage}. */
+    public static void colToImageAt(float[] out, float[] ycol, float[] bias, int B, int OC, int P, int e) {
+        int p = e % P, oc = e / P % OC, b = e / (P * OC);
+        out[e] = ycol[oc * B * P + b * P + p] + bias[oc];
     }
 
     /** Backward of colToImage: dycol (OC, B*P) = dout (B,OC,P) reordered (overwrites); dbias (OC) += its sums. */
     public static void colToImageBackward(float[] dycol, float[] dbias, float[] dout, int B, int OC, int P) {
+        int n = B * OC * P;
+        for (int e = 0; e < n; e++) colToImageBackwardAt(dycol, dout, B, OC, P, e);
+        for (int oc = 0; oc < OC; oc++) biasGradAt(dbias, dout, B, OC, P, oc);
+    }
+
+    /** One entry e = (b,oc,p) of dout, written to its place in dycol. */
+    public static void colToImageBackwardAt(float[] dycol, float[] dout, int B, int OC, int P, int e) {
+        int p = e % P, oc = e / P % OC, b = e / (P * OC);
+        dycol[oc * B * P + b * P + p] = dout[e];
+    }
+
+    /** dbias[oc] += the sum of dout (B,OC,P) over images and pixels of channel oc. */
+    public static void biasGradAt(float[] dbias, float[] dout, int B, int OC, int P, int oc) {
         for (int b = 0; b < B; b++) {
-            for (int oc = 0; oc < OC; oc++) {
-                float s = 0f;
-                for (int p = 0; p < P; p++) {
-                    float g = dout[(b * OC + oc) * P + p];
-                    dycol[oc * B * P + b * P + p] = g;
-                    s += g;
-                }
-                dbias[oc] += s;
-            }
+            float s = 0f;
+            for (int p = 0; p < P; p++) s += dout[(b * OC + oc) * P + p];
+            dbias[oc] += s;
         }
     }
 

@@ -139,13 +139,23 @@ public final class Elementwise {
 
     /** out = max(a, 0). */
     public static void relu(float[] out, float[] a, int n) {
+        for (int i = 0; i < n; i++) reluAt(out, a, i);
+    }
+
+    /** One element of {@link #relu}. A GPU runs one per thread. */
+    public static void reluAt(float[] out, float[] a, int i) {
         // Math.max, not a branch: on random signs a branch mispredicts half the time, max is one vector instruction
-        for (int i = 0; i < n; i++) out[i] = Math.max(a[i], 0f);
+        out[i] = Math.max(a[i], 0f);
     }
 
     /** Backward of relu, from its output: da += dout where out > 0. */
     public static void reluBackward(float[] da, float[] dout, float[] out, int n) {
-        for (int i = 0; i < n; i++) da[i] += out[i] > 0f ? dout[i] : 0f; // a select, not a branch (see relu)
+        for (int i = 0; i < n; i++) reluBackwardAt(da, dout, out, i);
+    }
+
+    /** One element of {@link #reluBackward}. */
+    public static void reluBackwardAt(float[] da, float[] dout, float[] out, int i) {
+        da[i] += out[i] > 0f ? dout[i] : 0f; // a select, not a branch (see relu)
     }
 
     /** out = cond != 0 ? a : b. */

@@ -3,7 +3,9 @@ package org.sevensteps.engine.kernels;
 /**
  * Matrix products, the reference versions (faster ones: {@code backend.cpu.CpuMatmul}). All three
  * accumulate into {@code out}, so the same kernel serves forward (into zeros) and backward (into grads).
- * The letter pair says whether each operand is read as stored (N) or transposed (T).
+ * The letter pair says whether each operand is read as stored (N) or transposed (T). Each is a loop
+ * over the output elements of its {@code ...At} method; the TornadoVM backend runs that same method
+ * as one GPU thread per element.
  */
 public final class Matmul {
     private Matmul() {}
@@ -11,32 +13,43 @@ public final class Matmul {
     /** out (M,N) += a (M,K) · b (K,N). */
     public static void matmulNN(float[] out, float[] a, float[] b, int M, int K, int N) {
         for (int i = 0; i < M; i++) {
-            for (int k = 0; k < K; k++) {
-                float aik = a[i * K + k];
-                for (int j = 0; j < N; j++) out[i * N + j] += aik * b[k * N + j];
-            }
+            for (int j = 0; j < N; j++) matmulNNAt(out, a, b, K, N, i, j);
         }
+    }
+
+    /** One element of {@link #matmulNN}: out[i,j] += a[i,:] · b[:,j]. A GPU runs one per thread. */
+    public static void matmulNNAt(float[] out, float[] a, float[] b, int K, int N, int i, int j) {
+        float acc = 0f;
+        for (int k = 0; k < K; k++) acc += a[i * K + k] * b[k * N + j];
+        out[i * N + j] += acc;
     }
 
     /** out (M,N) += a (M,K) · b (N,K)ᵀ; the layout of {@code x · Wᵀ} in a linear layer. */
     public static void matmulNT(float[] out, float[] a, float[] b, int M, int K, int N) {
         for (int i = 0; i < M; i++) {
-            for (int j = 0; j < N; j++) {
-                float acc = 0f;
-                for (int k = 0; k < K; k++) acc += a[i * K + k] * b[j * K + k];
-                out[i * N + j] += acc;
-            }
+            for (int j = 0; j < N; j++) matmulNTAt(out, a, b, K, N, i, j);
         }
+    }
+
+    /** One element of {@link #matmulNT}: out[i,j] += a[i,:] · b[j,:]. */
+    public static void matmulNTAt(float[] out, float[] a, float[] b, int K, int N, int i, int j) {
+        float acc = 0f;
+        for (int k = 0; k < K; k++) acc += a[i * K + k] * b[j * K + k];
+        out[i * N + j] += acc;
     }
 
     /** out (M,N) += a (K,M)ᵀ · b (K,N); the layout of {@code dW = doutᵀ · x}. */
     public static void matmulTN(float[] out, float[] a, float[] b, int M, int K, int N) {
-        for (int k = 0; k < K; k++) {
-            for (int i = 0; i < M; i++) {
-                float aki = a[k * M + i];
-                for (int j = 0; j < N; j++) out[i * N + j] += aki * b[k * N + j];
-            }
+        for (int i = 0; i < M; i++) {
+            for (int j = 0; j < N; j++) matmulTNAt(out, a, b, M, K, N, i, j);
         }
+    }
+
+    /** One element of {@link #matmulTN}: out[i,j] += a[:,i] · b[:,j]. */
+    public static void matmulTNAt(float[] out, float[] a, float[] b, int M, int K, int N, int i, int j) {
+        float acc = 0f;
+        for (int k = 0; k < K; k++) acc += a[k * M + i] * b[k * N + j];
+        out[i * N + j] += acc;
     }
 
     /** out (R,C) += bias (C), to every row. */

@@ -1,6 +1,7 @@
 package org.sevensteps.engine.backend;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import org.junit.jupiter.api.Test;
 import org.sevensteps.engine.backend.cpu.CpuBackend;
@@ -110,6 +111,7 @@ class CpuBackendTest {
 
     @Test
     void autoPicksCpuAndSaysWhyWithoutTheTornadoRuntime() {
+        assumeFalse(Backends.tornadoRuntimePresent(), "the JVM runs TornadoVM (-Ptornado): TornadoBackendTest covers auto");
         Backends.Selection s = Backends.select("auto", 1);
         assertEquals("cpu", s.backend().name());
         assertEquals("TornadoVM runtime not present", s.reason());
@@ -119,6 +121,7 @@ class CpuBackendTest {
 
     @Test
     void explicitTornadoWithoutTheRuntimeIsAClearError() {
+        assumeFalse(Backends.tornadoRuntimePresent(), "the JVM runs TornadoVM (-Ptornado)");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.select("tornado", 1));
         assertTrue(e.getMessage().contains("TornadoVM runtime is not present"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Backends.select("gpu", 1));

@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--backend", paramLabel = "cpu|tornado|auto", defaultValue = "cpu",
-            description = "Our engine's backend (default: ${DEFAULT-VALUE}).")
+            description = "Our engine's backend (default: ${DEFAULT-VALUE}). tornado keeps the CPU rows and adds "
+                    + "one device row per workload, with its ratio to the CPU on 1 thread.")
     String backend;
 
     @Option(names = "--no-torch", description = "Time our engine only.")
@@ -70,9 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), loadAverage(), epochs);
         out.println("PyTorch: " + torch.map(TorchRunner::describe).orElse("not run: " + why[0]));
 
+        boolean deviceRows = "tornado".equalsIgnoreCase(backend.trim());
+        Backends.Selection device = deviceRows ? Backends.select("tornado", 1) : null; // fails early, with the reason
         Map<String, Row> rows = new LinkedHashMap<>();
         for (int t : counts) {
-            Backends.Selection sel = Backends.select(backend, t);
+            Backends.Selection sel = Backends.select(deviceRows ? "cpu" : backend, t);
             out.printf("ours: %s (%s), %d thread(s)...%n", sel.backend().name(), sel.reason(), t);
             try (var scope = Backends.use(sel.backend())) {
                 for (String id : ids) rows.computeIfAbsent(id + "/" + t, k -> new Row(id, t)).ours = Workloads.run(id, mnist, epochs);
@@ -85,8 +88,16 @@ public final class BenchCommand implements Callable<Integer> {
                 if (error[0] != null) out.println(error[0]);
             }
         }
+        Map<String, Workloads.Result> onDevice = new LinkedHashMap<>();
+        if (deviceRows) {
+            out.printf("ours: %s (%s)...%n", device.backend(), device.reason());
+            try (var scope = Backends.use(device.backend())) {
+                for (String id : ids) onDevice.put(id, Workloads.run(id, mnist, epochs));
+            }
+        }
         out.println();
         printTable(out, ids, counts, rows, torch.isPresent());
+        if (deviceRows) printDeviceRows(out, ids, counts.getFirst(), rows, onDevice, device.backend().toString());
         out.println("load average after: " + loadAverage());
         return 0;
     }
@@ -147,6 +158,23 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (withTorch) out.println("ours/torch below 1: our engine is faster.");
+    }
+
+    /** The device rows: one per workload, and its time over our CPU's at the first thread count. */
+    private static void printDeviceRows(PrintStream out, List<String> ids, int cpuThreads, Map<String, Row> rows,
+                                        Map<String, Workloads.Result> onDevice, String device) {
+        out.println();
+        out.println("device: " + device);
+        String head = String.format("%-26s %14s %14s %12s %9s", "workload", "dev ms/epoch",
+                "cpu ms/epoch", "dev/cpu(" + cpuThreads + "t)", "acc dev");
+        out.println(head);
+        out.println("-".repeat(head.length()));
+        for (String id : ids) {
+            double dev = median(onDevice.get(id).ms()), cpu = median(rows.get(id + "/" + cpuThreads).ours.ms());
+            out.printf("%-26s %14.1f %14.1f %12.2f %9.4f%n", id + " " + Workloads.describe(id), dev, cpu, dev / cpu,
+                    onDevice.get(id).accuracy());
+        }
+        out.println("dev/cpu below 1: the device is faster. An OpenCL device on the CPU (PoCL) is no GPU.");
     }
 
     static double median(List<Double> xs) {
