@@ -81,7 +81,7 @@ public class SelfCheck extends Div {
 
     private void question(Paragraph text, com.vaadin.flow.component.Component answer, Button check, Span verdict) {
         count++;
-        text.addClassName("question");
+        text.addClassName("check-text");
         Div row = new Div(answer, check);
         row.addClassName("answer-row");
         Div q = new Div(new Span(count + "."), text, row, verdict);
