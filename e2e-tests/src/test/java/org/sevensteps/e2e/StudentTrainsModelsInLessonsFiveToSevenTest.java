@@ -58,6 +58,17 @@ class StudentTrainsModelsInLessonsFiveToSevenTest {
         assertThat(page.locator("#pad-result")).containsText("Your model says: 7");
         lesson.screenshot("lesson-5-validate");
 
+        // The self-check asks about this run: the server knows the answers.
+        page.locator("#check-batches input").fill("48");
+        page.locator("#check-batches-button").click();
+        assertThat(page.locator("#check-batches-result")).containsText("Not quite");
+        page.locator("#check-batches input").fill("49");
+        page.locator("#check-batches-button").click();
+        assertThat(page.locator("#check-batches-result")).containsText("Right");
+        page.locator("#check-accuracy input").fill(String.format(java.util.Locale.ROOT, "%.1f", accuracy * 100));
+        page.locator("#check-accuracy-button").click();
+        assertThat(page.locator("#check-accuracy-result")).containsText("Right");
+
         // Reset, then step through the same run one batch at a time.
         lesson.reset().step();
         assertThat(lesson.status()).containsText("Paused after batch 1 of epoch 1");

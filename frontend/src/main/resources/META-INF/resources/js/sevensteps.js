@@ -126,6 +126,48 @@ window.SevenSteps = (() => {
     });
   }
 
+  /**
+   * Draws a whole figure at once into `canvas` (made a Chart.js chart the first time, updated after):
+   * spec = {xLabel, yLabel, yMin?, yMax?, logY?, series: [{label, x: [], y: [], style}]}, style one of
+   * 'line', 'dashed', 'step', 'points', 'drag' (big points), 'marker' (big points, not in the legend).
+   * For figures the server recomputes whole.
+   */
+  function plot(canvas, spec) {
+    const styles = {
+      line: { pointRadius: 0, borderWidth: 2 }, dashed: { pointRadius: 0, borderWidth: 2, borderDash: [6, 4] },
+      step: { pointRadius: 0, borderWidth: 2, stepped: true }, points: { showLine: false, pointRadius: 4 },
+      marker: { showLine: false, pointRadius: 8, pointHoverRadius: 10 },
+      drag: { showLine: false, pointRadius: 9, pointHoverRadius: 12 },
+    };
+    const datasets = spec.series.map((s, i) => Object.assign({
+      label: s.label, data: s.x.map((x, k) => ({ x, y: Number.isFinite(s.y[k]) ? s.y[k] : null })),
+      borderColor: s.color || COLORS[i % COLORS.length], backgroundColor: s.color || COLORS[i % COLORS.length],
+      inLegend: s.style !== 'marker',
+    }, styles[s.style] || styles.line));
+    const y = { title: { display: true, text: spec.yLabel }, type: spec.logY ? 'logarithmic' : 'linear' };
+    if (spec.yMin !== undefined) y.min = spec.yMin;
+    if (spec.yMax !== undefined) y.max = spec.yMax;
+    const x = { type: 'linear', title: { display: true, text: spec.xLabel }, min: spec.xMin, max: spec.xMax };
+    let chart = charts.get(canvas);
+    if (!chart) {
+      chart = new Chart(canvas, { type: 'line', data: { datasets }, options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        plugins: { legend: { labels: { filter: (item, data) => data.datasets[item.datasetIndex].inLegend } } },
+        scales: { x, y } } });
+      charts.set(canvas, chart);
+    } else {
+      chart.data.datasets = datasets;
+      chart.options.scales.y = y;
+      chart.options.scales.x = x;
+      chart.update('none');
+    }
+    canvas.dataset.drawn = 'true';
+    return chart;
+  }
+
+  /** The Chart.js chart drawn on `canvas`, if any (for lesson scripts). */
+  const chartOf = (canvas) => charts.get(canvas);
+
   /** Clears every line of the chart inside `box`. */
   function clearChart(box) {
     const chart = charts.get(box.querySelector('canvas'));
@@ -443,5 +485,5 @@ window.SevenSteps = (() => {
   }
 
   return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
-    watchTraining, resetTraining, padPixels };
+    watchTraining, resetTraining, padPixels, plot, chartOf };
 })();

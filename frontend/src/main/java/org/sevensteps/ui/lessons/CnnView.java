@@ -7,9 +7,11 @@ import java.util.List;
 import org.sevensteps.engine.nn.Conv2d;
 import org.sevensteps.lessons.experiment.TenDigits;
 import org.sevensteps.lessons.spec.Model;
+import org.sevensteps.ui.check.Question;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
+import org.sevensteps.ui.train.TrainingPanel;
 
 /** Lesson 7: convolutions, the source's three-layer CNN, learned filters and feature maps. */
 @Route(value = "lessons/cnn", layout = MainLayout.class)
@@ -29,6 +31,16 @@ public class CnnView extends TrainingLessonView {
         return "Adam lr 0.001, batch 64, 15 epochs. The result depends on the seed: runs of this exact model ended "
                 + "between 64% and 91%, because the ReLU before the pooling can silence whole classes. "
                 + "One epoch takes several seconds on the CPU; try 1–3 epochs first.";
+    }
+
+    @Override
+    List<Question> questions(TrainingPanel panel) {
+        return List.of(
+                Question.number("side", "A 3×3 convolution with stride 2 and padding 1 turns a 14×14 map into a map "
+                        + "of what side?", () -> 7.0, 0, "(14 + 2×1 − 3) ÷ 2 + 1 = 7.5, rounded down: 7."),
+                Question.number("conv1", "How many weights and biases does the first layer, Conv2d(1, 16, 3), have?",
+                        () -> 160.0, 0, "16 filters of 3×3 weights over one channel, plus one bias each: 16×9 + 16."),
+                lastAccuracy(panel));
     }
 
     @Override

@@ -8,9 +8,11 @@ import org.sevensteps.engine.loss.Losses;
 import org.sevensteps.engine.nn.Linear;
 import org.sevensteps.lessons.experiment.ThreesVsSevens;
 import org.sevensteps.lessons.spec.Model;
+import org.sevensteps.ui.check.Question;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
+import org.sevensteps.ui.train.TrainingPanel;
 
 /** Lesson 6: a non-linearity between two linear layers; then all ten digits with cross entropy. */
 @Route(value = "lessons/mlp", layout = MainLayout.class)
@@ -26,6 +28,21 @@ public class MlpView extends TrainingLessonView {
         return model == Model.MLP
                 ? "784-50-10 on all 60,000 digits, SGD lr 0.5, batch 64: about 96–97% after 3 epochs (PyTorch: 96.4% and 96.7%)."
                 : "simple_net on 3s and 7s, lr 0.1, batch 256, 40 epochs: about 98% (PyTorch: 98.2% for three seeds).";
+    }
+
+    @Override
+    List<Question> questions(TrainingPanel panel) {
+        return List.of(
+                Question.number("parameters", "How many trainable numbers (weights and biases) does the model "
+                        + "chosen above have?",
+                        () -> panel.currentSpec() == null ? null
+                                : panel.currentSpec().modelEnum() == Model.MLP ? 784 * 50 + 50 + 50 * 10 + 10.0 : 784 * 30 + 30 + 30 + 1.0,
+                        0, "Each layer has inputs × outputs weights plus one bias per output: 784×30 + 30 + 30×1 + 1 "
+                                + "for simple_net, 784×50 + 50 + 50×10 + 10 for the MLP."),
+                Question.number("linear", "Two linear layers with nothing between them can always be replaced by how "
+                        + "many linear layers?", () -> 1.0, 0,
+                        "A linear function of a linear function is linear: one layer does the same."),
+                lastAccuracy(panel));
     }
 
     @Override

@@ -19,6 +19,8 @@ import org.sevensteps.lessons.catalog.Lesson;
 import org.sevensteps.lessons.catalog.Lessons;
 import org.sevensteps.lessons.spec.Model;
 import org.sevensteps.lessons.spec.RunSpec;
+import org.sevensteps.ui.check.Question;
+import org.sevensteps.ui.check.SelfCheck;
 import org.sevensteps.ui.train.TrainingPanel;
 
 /**
@@ -42,6 +44,16 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
 
     /** What the lesson wants said about each model's result, e.g. the source text's number. */
     abstract String expectation(Model model);
+
+    /** The self-check, which may ask about the student's settings and run in {@code panel}. */
+    abstract List<Question> questions(TrainingPanel panel);
+
+    /** "What accuracy did your last run reach": checked against the run's stored result. */
+    static Question lastAccuracy(TrainingPanel panel) {
+        return Question.number("accuracy", "What validation accuracy did your last finished run reach, in percent?",
+                () -> panel.lastAccuracy() == null ? null : panel.lastAccuracy() * 100, 0.11,
+                "It is written under the buttons when the run is done, and in the table of your runs.");
+    }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
@@ -74,6 +86,7 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         }
         add(expectation, urlProblem, panel, new H3("The code that ran"));
         code().forEach(this::add);
+        add(new SelfCheck(questions(panel)));
     }
 
     /** The spec in the query string; the lesson's default with a message when it is missing or wrong. */

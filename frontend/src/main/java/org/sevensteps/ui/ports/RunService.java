@@ -26,6 +26,9 @@ public interface RunService {
      */
     void control(String runId, Control action, Caller caller);
 
+    /** The validation accuracy a finished run of the caller's reached, if it finished. */
+    java.util.Optional<Double> finalAccuracy(String runId, Caller caller);
+
     /** Which backend runs execute on and why, e.g. "CPU, 2 threads (TornadoVM runtime not present)". */
     String backendDescription();
 

@@ -73,6 +73,17 @@ public class TrainingPanel extends Div {
         report.addClassName("report");
         report.setId("report");
         show(spec);
+        onSpecChange.accept(spec); // the URL names the seed from the start, so the page can be shared as is
+    }
+
+    /** The spec in the fields when it is valid (null otherwise), for questions about the student's settings. */
+    public RunSpec currentSpec() {
+        return readSpec();
+    }
+
+    /** The validation accuracy of the panel's last run, once it finished; null before. */
+    public Double lastAccuracy() {
+        return runId == null ? null : runs.finalAccuracy(runId, Caller.current()).orElse(null);
     }
 
     /** Switches to another model (e.g. simple-net → mlp) with that model's defaults and the same seed. */
@@ -93,10 +104,11 @@ public class TrainingPanel extends Div {
         seed.setId("seed");
         seed.setPattern("[0-9]{1,15}");
         seed.setHelperText("Same seed, same run");
-        epochs.addValueChangeListener(e -> specChanged());
-        lr.addValueChangeListener(e -> specChanged());
-        batchSize.addValueChangeListener(e -> specChanged());
-        seed.addValueChangeListener(e -> specChanged());
+        // Only the student's edits go to the URL; values set by the code (show) would report half-set specs.
+        epochs.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
+        lr.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
+        batchSize.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
+        seed.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
         Div box = new Div(epochs, lr, batchSize, seed);
         box.addClassName("params");
         return box;
@@ -135,6 +147,7 @@ public class TrainingPanel extends Div {
         newSeed.addClickListener(e -> {
             resetRun();
             seed.setValue(Long.toString(ThreadLocalRandom.current().nextLong(1, 1_000_000)));
+            specChanged();
         });
         Div box = new Div(train, pause, step, reset, newSeed);
         box.addClassName("controls");
