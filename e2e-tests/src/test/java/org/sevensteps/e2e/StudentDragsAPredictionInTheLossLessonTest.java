@@ -45,6 +45,11 @@ class StudentDragsAPredictionInTheLossLessonTest {
         assertThat(lesson.slope("mnist", 3)).hasText("-0.3333");
         assertThat(lesson.accuracy()).hasText("0.6667");
 
+        // On the real 3s and 7s, a tiny change of one weight moves the loss but not the accuracy.
+        page.locator("#nudge").click();
+        assertThat(page.locator("#nudge-reading")).containsText("accuracy unchanged", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        assertTrue(!page.locator("#nudge-loss-before").textContent().equals(page.locator("#nudge-loss-after").textContent()));
+
         // Drag the third (wrong) prediction from 0.2 up to 0.8 on the chart.
         lesson.dragPrediction(2, 0.8);
         assertThat(lesson.predictionValue(3)).hasText("0.80");

@@ -19,11 +19,15 @@ import java.util.Locale;
 import java.util.Map;
 import org.sevensteps.engine.loss.Losses;
 import org.sevensteps.engine.tensor.Rng;
+import org.sevensteps.lessons.mnist.MnistCache;
+import org.sevensteps.lessons.playground.LinearProbe;
 import org.sevensteps.lessons.playground.LossPlayground;
 import org.sevensteps.lessons.playground.LossPlayground.Kind;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
+import org.sevensteps.ui.ports.Services;
 import org.sevensteps.ui.shell.MainLayout;
+import org.sevensteps.ui.widgets.Json;
 import org.sevensteps.ui.widgets.Narrative;
 import org.sevensteps.ui.widgets.Plot;
 import org.sevensteps.ui.widgets.Plot.Series;
@@ -46,6 +50,13 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
     private long seed = 7;
     private int target = 3;
     private float scale = 1f;
+
+    private static final int CENTRE_PIXEL = 14 * 28 + 14;
+    private static LinearProbe probe;
+    private long weightSeed = 42;
+    private final Select<Float> factorSelect = new Select<>();
+    private final Div nudgeTable = new Div();
+    private final Span nudgeText = readout("nudge-reading");
 
     private final RangeInput[] sliders = new RangeInput[3];
     private final Plot predsPlot = new Plot("predictions-plot", "The three predictions against their targets; drag a red point up or down",
@@ -72,6 +83,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         message.addClassName("url-message");
         add(new H2("2. Loss: a number that can guide learning"), message);
         Narrative.addTo(this, "loss", Map.of(
+                "real-images", realImagesWidget(),
                 "predictions", predictionsWidget(),
                 "sigmoid", sigmoidWidget(),
                 "cross-entropy", crossEntropyWidget(),
@@ -89,6 +101,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         seed = (long) url.number("seed", 0, 1e9, 7);
         target = (int) url.number("target", 0, 9, 3);
         scale = (float) url.number("scale", 1, 60, 1);
+        weightSeed = (long) url.number("wseed", 0, 1e9, 42);
         message.setText(String.join(" ", url.problems()));
         for (int i = 0; i < 3; i++) sliders[i].setValue(preds[i]);
         scoreSlider.setValue(score);
@@ -138,6 +151,63 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         Div box = new Div(row, readings, lossPlot);
         box.addClassName("widget");
         return box;
+    }
+
+    private Component realImagesWidget() {
+        factorSelect.setLabel("Multiply the weight of the centre pixel by");
+        factorSelect.setItems(1.0001f, 1.01f, 2f);
+        factorSelect.setItemLabelGenerator(v -> "× " + Json.shortNum(v));
+        factorSelect.setValue(1.0001f);
+        factorSelect.setId("nudge-factor");
+        factorSelect.setWidth("22em");
+        Button nudge = new Button("Nudge one weight", e -> nudge());
+        nudge.setId("nudge");
+        Button newWeights = new Button("New random weights", e -> {
+            weightSeed = new java.util.Random().nextInt(1_000_000);
+            nudge();
+        });
+        newWeights.setId("nudge-new-weights");
+        nudgeText.setText("Press \"Nudge one weight\": the server predicts all 12,396 training 3s and 7s twice, before and after.");
+        Div controls = new Div(factorSelect, nudge, newWeights);
+        controls.addClassName("controls");
+        Div box = new Div(controls, nudgeTable, nudgeText);
+        box.addClassName("widget");
+        return box;
+    }
+
+    private void nudge() {
+        LinearProbe probe;
+        try {
+            probe = probe();
+        } catch (RuntimeException ex) {
+            nudgeText.setText("The digits could not be loaded on this server: " + ex.getMessage());
+            return;
+        }
+        LinearProbe.Nudge n = probe.nudge(weightSeed, CENTRE_PIXEL, factorSelect.getValue());
+        int images = probe.images();
+        nudgeTable.removeAll();
+        nudgeTable.add(new Html("<table class=\"readings-table\"><caption>x·w + b on " + images + " training images, random weights (seed "
+                + weightSeed + "); weight of pixel (14, 14) " + String.format(Locale.ROOT, "%.6f → %.6f", n.weightBefore(), n.weightBefore() * n.factor())
+                + "</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">before</th><th scope=\"col\">after</th><th scope=\"col\">change</th></tr></thead><tbody>"
+                + "<tr><th scope=\"row\">accuracy</th><td id=\"nudge-acc-before\">" + f4(n.before().accuracy()) + "</td><td id=\"nudge-acc-after\">"
+                + f4(n.after().accuracy()) + "</td><td>" + String.format(Locale.ROOT, "%+.1e", n.after().accuracy() - n.before().accuracy()) + "</td></tr>"
+                + "<tr><th scope=\"row\">mnist_loss</th><td id=\"nudge-loss-before\">" + String.format(Locale.ROOT, "%.7f", n.before().loss())
+                + "</td><td id=\"nudge-loss-after\">" + String.format(Locale.ROOT, "%.7f", n.after().loss()) + "</td><td>"
+                + String.format(Locale.ROOT, "%+.1e", n.after().loss() - n.before().loss()) + "</td></tr></tbody></table>"));
+        boolean same = n.before().accuracy() == n.after().accuracy();
+        nudgeText.setText(String.format(Locale.ROOT, "×%s: accuracy %s, mnist_loss %s by %.1e.", Json.shortNum(n.factor()),
+                same ? "unchanged" : "changed", n.after().loss() < n.before().loss() ? "fell" : "rose",
+                Math.abs(n.after().loss() - n.before().loss())));
+        writeUrl();
+    }
+
+    /** The 3s and 7s of this server as one (N,784) tensor, built once and shared by every student. */
+    private static LinearProbe probe() {
+        MnistCache cache = Services.get(MnistCache.class);
+        synchronized (LossView.class) {
+            if (probe == null) probe = new LinearProbe(cache.get().threesAndSevens());
+            return probe;
+        }
     }
 
     private Component sigmoidWidget() {
@@ -313,7 +383,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         if (url == null) return;
         url.put("p", String.format(Locale.ROOT, "%.2f,%.2f,%.2f", preds[0], preds[1], preds[2]))
                 .put("sweep", sweep + 1).put("x", String.format(Locale.ROOT, "%.1f", score))
-                .put("seed", seed).put("target", target).put("scale", (int) scale).write();
+                .put("seed", seed).put("target", target).put("scale", (int) scale).put("wseed", weightSeed).write();
     }
 
     private static Span readout(String id) {

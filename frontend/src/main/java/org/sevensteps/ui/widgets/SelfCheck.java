@@ -40,6 +40,10 @@ public class SelfCheck extends Div {
         Button check = new Button("Check", e -> {
             text.setText(question.get());
             double want = expected.getAsDouble();
+            if (Double.isNaN(want)) {
+                mark(verdict, false, "Try the experiment above first: this question is about what you did there.");
+                return;
+            }
             String raw = answer.getValue().strip().replace(',', '.');
             double got;
             try {
@@ -77,7 +81,7 @@ public class SelfCheck extends Div {
 
     private void question(Paragraph text, com.vaadin.flow.component.Component answer, Button check, Span verdict) {
         count++;
-        text.addClassName("question");
+        text.addClassName("check-text");
         Div row = new Div(answer, check);
         row.addClassName("answer-row");
         Div q = new Div(new Span(count + "."), text, row, verdict);

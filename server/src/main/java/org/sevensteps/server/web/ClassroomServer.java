@@ -66,6 +66,7 @@ public final class ClassroomServer implements AutoCloseable {
                 VaadinSetup.narrowJavalin(handler, "/api/*", "/ws/*", "/webjars/*");
                 Services.register(handler.getServletContext(), RunService.class, runService);
                 Services.register(handler.getServletContext(), ClassroomService.class, classroomService);
+                Services.register(handler.getServletContext(), MnistCache.class, mnist); // lesson 2 reads the 3s and 7s
                 VaadinSetup.install(handler);
             });
             api.register(config.routes);
