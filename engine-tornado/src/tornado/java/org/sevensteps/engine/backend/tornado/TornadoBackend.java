@@ -1,6 +1,7 @@
 package org.sevensteps.engine.backend.tornado;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,20 @@ public final class TornadoBackend implements Backend {
     private static final AtomicInteger GRAPHS = new AtomicInteger();
 
     private final Backend fallback;
-    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    /** Graphs kept at once; each holds device buffers, and students may try many batch sizes. */
+    static final int MAX_GRAPHS = 64;
+
+    private final int maxGraphs;
+
+    /** The compiled graphs by (op, shape), least recently used first; guarded by this. */
+    private final Map<String, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Plan> eldest) {
+            if (size() <= maxGraphs) return false;
+            eldest.getValue().close();
+            return true;
+        }
+    };
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final String device;
 
@@ -50,7 +64,13 @@ public final class TornadoBackend implements Backend {
      * compile. Compiles and checks one small matmul first, so a broken runtime fails here, at once.
      */
     public TornadoBackend(Backend fallback) {
+        this(fallback, MAX_GRAPHS);
+    }
+
+    /** With at most {@code maxGraphs} graphs kept; the least recently used one is freed first. */
+    TornadoBackend(Backend fallback, int maxGraphs) {
         this.fallback = fallback;
+        this.maxGraphs = maxGraphs;
         TornadoDevice d = TornadoExecutionPlan.getDevice(0, 0);
         this.device = d.getDescription() + " (" + d.getPlatformName().trim() + ")";
         selfCheck();
@@ -73,12 +93,12 @@ public final class TornadoBackend implements Backend {
     }
 
     /** How many (op, shape) graphs have been compiled so far. */
-    public int graphs() {
+    public synchronized int graphs() {
         return plans.size();
     }
 
     /** The (op, shape) keys of the graphs compiled so far, e.g. "matmulNT 64x784x50". */
-    public Set<String> graphKeys() {
+    public synchronized Set<String> graphKeys() {
         return Set.copyOf(plans.keySet());
     }
 
@@ -261,25 +281,20 @@ public final class TornadoBackend implements Backend {
     }
 
     /** The plan for key, built (and warmed up) on first use; null when it failed and a fallback takes over. */
-    private Plan plan(String key, Supplier<Plan> build) {
+    private synchronized Plan plan(String key, Supplier<Plan> build) {
         Plan p = plans.get(key);
-        if (p != null) return p;
-        if (failed.contains(key)) return null;
-        synchronized (this) {
-            p = plans.get(key);
-            if (p != null || failed.contains(key)) return p;
-            try {
-                p = build.get();
-            } catch (RuntimeException | LinkageError e) {
-                if (fallback == null) throw new IllegalStateException("TornadoVM graph for " + key + " failed: " + e, e);
-                failed.add(key);
-                LOG.log(System.Logger.Level.WARNING, "TornadoVM graph for {0} failed to compile, that op runs on {1}: {2}",
-                        key, fallback.name(), String.valueOf(e));
-                return null;
-            }
-            plans.put(key, p);
-            return p;
+        if (p != null || failed.contains(key)) return p;
+        try {
+            p = build.get();
+        } catch (RuntimeException | LinkageError e) {
+            if (fallback == null) throw new IllegalStateException("TornadoVM graph for " + key + " failed: " + e, e);
+            failed.add(key);
+            LOG.log(System.Logger.Level.WARNING, "TornadoVM graph for {0} failed to compile, that op runs on {1}: {2}",
+                    key, fallback.name(), String.valueOf(e));
+            return null;
         }
+        plans.put(key, p);
+        return p;
     }
 
     /** A tiny matmul on the device against the reference: proves the runtime compiles and runs a graph. */
@@ -300,6 +315,7 @@ public final class TornadoBackend implements Backend {
 
     private TornadoBackend(Backend fallback, String device) {
         this.fallback = fallback;
+        this.maxGraphs = MAX_GRAPHS;
         this.device = device;
     }
 
@@ -317,11 +333,24 @@ public final class TornadoBackend implements Backend {
             exec.execute();
         }
 
+        private boolean closed;
+
         /** Copies src into the staging buffers, executes, copies the results into dst. */
         synchronized void run(float[][] src, float[][] dst) {
+            if (closed) throw new IllegalStateException("graph evicted while in use"); // one run at a time: not seen
             for (int i = 0; i < in.length; i++) System.arraycopy(src[i], 0, in[i], 0, in[i].length);
             exec.execute();
             for (int i = 0; i < out.length; i++) System.arraycopy(out[i], 0, dst[i], 0, out[i].length);
+        }
+
+        /** Frees the graph's device buffers (evicted from the cache). */
+        synchronized void close() {
+            closed = true;
+            try {
+                exec.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing a TornadoVM graph: {0}", String.valueOf(e));
+            }
         }
     }
 }

@@ -156,6 +156,18 @@ class TornadoBackendTest {
         assertEquals(before + 2, fresh.graphs());
     }
 
+    @Test
+    void theLeastRecentlyUsedGraphIsFreedBeyondTheLimit() {
+        TornadoBackend small = new TornadoBackend(null, 2);
+        float[] a = {1, 2, 3, 4, 5, 6}, b = {1, 0, 0, 1, 1, 1, 0, 0, 1};
+        for (int n = 1; n <= 3; n++) small.matmulNN(new float[2 * n], a, b, 2, 3, n);
+        assertEquals(java.util.Set.of("matmulNN 2x3x2", "matmulNN 2x3x3"), small.graphKeys());
+        float[] out = new float[2];
+        small.matmulNN(out, a, b, 2, 3, 1); // compiled again
+        assertArrayEquals(new float[] {1, 4}, out, 1e-6f); // b read as (3,1): 1, 0, 0
+        assertEquals(2, small.graphs());
+    }
+
     static double maxdiff(float[] a, float[] b) {
         double m = 0;
         for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
