@@ -37,7 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     String workloads;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
-            description = "Timed epochs per workload, after one warm-up epoch; the table shows their median (default: ${DEFAULT-VALUE}).")
+            description = "Timed epochs per workload, after the warm-up (one epoch, repeated for at least 1.5 s); "
+                    + "the table shows their median (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--backend", paramLabel = "cpu|tornado|auto", defaultValue = "cpu",
@@ -67,8 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
         String[] why = {null};
         Optional<TorchRunner> torch = noTorch ? Optional.empty() : TorchRunner.find(why);
         if (noTorch) why[0] = "--no-torch";
-        out.printf("sevensteps bench: %d cores, load average %s, %d timed epoch(s) after 1 warm-up, median shown%n",
-                Runtime.getRuntime().availableProcessors(), loadAverage(), epochs);
+        out.printf("sevensteps bench: %d cores, load average %s, %d timed epoch(s) after a warm-up of >= 1 epoch and >= %.1f s, median shown%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(), epochs, Workloads.WARM_UP_MS / 1000.0);
         out.println("PyTorch: " + torch.map(TorchRunner::describe).orElse("not run: " + why[0]));
 
         boolean deviceRows = "tornado".equalsIgnoreCase(backend.trim());

@@ -117,11 +117,8 @@ final class TorchRunner {
         try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                Matcher m = LINE.matcher(line.trim());
-                if (!m.matches()) continue;
-                List<Double> ms = new ArrayList<>();
-                for (String v : m.group(2).split(",")) if (!v.isBlank()) ms.add(Double.parseDouble(v.trim()));
-                results.put(m.group(1), new Workloads.Result(m.group(1), ms, Double.parseDouble(m.group(3))));
+                Workloads.Result result = parse(line);
+                if (result != null) results.put(result.workload(), result);
             }
         }
         int rc = p.waitFor();
@@ -132,6 +129,15 @@ final class TorchRunner {
                     + ": " + lines[lines.length - 1];
         }
         return results;
+    }
+
+    /** One line of the script's output as a result, or null when the line is something else. */
+    static Workloads.Result parse(String line) {
+        Matcher m = LINE.matcher(line.trim());
+        if (!m.matches()) return null;
+        List<Double> ms = new ArrayList<>();
+        for (String v : m.group(2).split(",")) if (!v.isBlank()) ms.add(Double.parseDouble(v.trim()));
+        return new Workloads.Result(m.group(1), ms, Double.parseDouble(m.group(3)));
     }
 
     /** True when /proc/cpuinfo lists avx512f. */
