@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sevensteps.e2e.pages.BaselineLessonPage;
+import org.sevensteps.e2e.support.Accessibility;
 import org.sevensteps.e2e.support.Browser;
 import org.sevensteps.e2e.support.ServerProcess;
 
@@ -36,6 +37,7 @@ class StudentRunsBaselineLessonTest {
         Page page = browser.page();
         page.navigate(server.baseUrl());
         assertThat(page.locator("#lesson-card-cnn")).containsText("CNN");
+        Accessibility.assertNoSeriousViolations(page);
         page.locator("#lesson-card-baseline a").click();
         page.waitForURL(Pattern.compile(".*/lessons/baseline$"));
 
@@ -51,6 +53,7 @@ class StudentRunsBaselineLessonTest {
         assertTrue(points >= 20, "the chart shows a point per chunk of each line, had " + points);
         assertThat(lesson.idealThree()).hasAttribute("data-drawn", "true");
         assertThat(page.locator("#backend")).containsText("cpu");
+        Accessibility.assertNoSeriousViolations(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots",
                 "baseline-lesson.png")).setFullPage(true));
     }

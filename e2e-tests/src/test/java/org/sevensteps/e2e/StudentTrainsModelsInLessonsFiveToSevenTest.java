@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sevensteps.e2e.pages.TrainingLessonPage;
+import org.sevensteps.e2e.support.Accessibility;
 import org.sevensteps.e2e.support.Browser;
 import org.sevensteps.e2e.support.ServerProcess;
 
@@ -57,6 +58,7 @@ class StudentTrainsModelsInLessonsFiveToSevenTest {
         page.locator("#pad-classify").click();
         assertThat(page.locator("#pad-result")).containsText("Your model says: 7");
         lesson.screenshot("lesson-5-validate");
+        Accessibility.assertNoSeriousViolations(page);
 
         // The self-check asks about this run: the server knows the answers.
         page.locator("#check-batches input").fill("48");
@@ -75,6 +77,17 @@ class StudentTrainsModelsInLessonsFiveToSevenTest {
         lesson.step();
         assertThat(lesson.status()).containsText("Paused after batch 2 of epoch 1");
         lesson.reset();
+    }
+
+    @Test
+    void aLessonFitsATabletWidthScreen() {
+        Page page = browser.page();
+        page.setViewportSize(768, 1024);
+        new TrainingLessonPage(page).open(server.baseUrl(), "mlp", "");
+        Object overflow = page.evaluate("() => [...document.querySelectorAll('#training, #training *')]"
+                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).length");
+        assertEquals(0, ((Number) overflow).intValue(), "nothing of the training panel sticks out at 768 px");
+        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots", "lesson-6-tablet.png")));
     }
 
     @Test
@@ -105,5 +118,6 @@ class StudentTrainsModelsInLessonsFiveToSevenTest {
         assertEquals(16, page.locator("#weights canvas").count(), "16 filters of the first layer");
         assertEquals(16, page.locator(".feature-maps canvas").count(), "16 feature maps");
         lesson.screenshot("lesson-7-cnn");
+        Accessibility.assertNoSeriousViolations(page);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sevensteps.e2e.support.Accessibility;
 import org.sevensteps.e2e.support.Browser;
 import org.sevensteps.e2e.support.ServerProcess;
 
@@ -58,6 +59,7 @@ class TeacherWatchesTwoStudentsTest {
         assertThat(students).containsText("95.1%", new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
         assertThat(teacher.locator("#runs")).containsText("done");
         assertTrue(teacher.locator("#students").textContent().contains("baseline"), "the lesson each student has open");
+        Accessibility.assertNoSeriousViolations(teacher);
         teacher.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots",
                 "teacher-dashboard.png")).setFullPage(true));
     }
@@ -65,6 +67,7 @@ class TeacherWatchesTwoStudentsTest {
     private Page join(String code, String name) {
         Page p = browser.anotherPerson();
         p.navigate(server.baseUrl() + "join");
+        Accessibility.assertNoSeriousViolations(p);
         p.locator("#join-code input").fill(code);
         p.locator("#join-name input").fill(name);
         p.locator("#join-button").click();

@@ -16,6 +16,9 @@ public class LiveChart extends Div {
         setId(id);
         addClassName("live-chart");
         getElement().setAttribute("data-points", "0");
+        // For screen readers the chart is one image; the lesson writes its latest numbers as text nearby.
+        getElement().setAttribute("role", "img");
+        getElement().setAttribute("aria-label", "Chart of " + String.join(", ", series) + " against " + xLabel);
         add(canvas);
         canvas.getElement().executeJs("SevenSteps.lineChart(this, $0, $1, $2)",
                 xLabel, yLabel, String.join("\n", series));
