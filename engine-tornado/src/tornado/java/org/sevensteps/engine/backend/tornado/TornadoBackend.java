@@ -77,6 +77,11 @@ public final class TornadoBackend implements Backend {
         return plans.size();
     }
 
+    /** The (op, shape) keys of the graphs compiled so far, e.g. "matmulNT 64x784x50". */
+    public Set<String> graphKeys() {
+        return Set.copyOf(plans.keySet());
+    }
+
     /** The (op, shape) keys whose graph failed to compile and ran on the fallback instead. */
     public Set<String> fellBack() {
         return Set.copyOf(failed);
