@@ -70,5 +70,7 @@ class StudentStepsTheRollerCoasterTest {
         assertThat(lesson.fitText()).containsText("no longer a finite number");
         assertThat(lesson.compareText()).containsText("lr 1e-4 (too large) → infinity");
         Accessibility.assertNoSeriousViolations(page);
+        page.setViewportSize(820, 1180);
+        Screenshots.wholeLesson(page, "step-tablet");
     }
 }

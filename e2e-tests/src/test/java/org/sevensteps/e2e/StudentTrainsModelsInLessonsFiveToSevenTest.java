@@ -61,15 +61,15 @@ class StudentTrainsModelsInLessonsFiveToSevenTest {
         Accessibility.assertNoSeriousViolations(page);
 
         // The self-check asks about this run: the server knows the answers.
-        page.locator("#check-batches input").fill("48");
-        page.locator("#check-batches-button").click();
-        assertThat(page.locator("#check-batches-result")).containsText("Not quite");
-        page.locator("#check-batches input").fill("49");
-        page.locator("#check-batches-button").click();
-        assertThat(page.locator("#check-batches-result")).containsText("Right");
-        page.locator("#check-accuracy input").fill(String.format(java.util.Locale.ROOT, "%.1f", accuracy * 100));
-        page.locator("#check-accuracy-button").click();
-        assertThat(page.locator("#check-accuracy-result")).containsText("Right");
+        page.locator("#batches-answer input").fill("48");
+        page.locator("#batches-check").click();
+        assertThat(page.locator("#batches-verdict")).containsText("Not quite");
+        page.locator("#batches-answer input").fill("49");
+        page.locator("#batches-check").click();
+        assertThat(page.locator("#batches-verdict")).containsText("Right");
+        page.locator("#accuracy-answer input").fill(String.format(java.util.Locale.ROOT, "%.1f", accuracy * 100));
+        page.locator("#accuracy-check").click();
+        assertThat(page.locator("#accuracy-verdict")).containsText("Right");
 
         // Reset, then step through the same run one batch at a time.
         lesson.reset().step();

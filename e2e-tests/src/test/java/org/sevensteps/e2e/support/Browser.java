@@ -40,14 +40,14 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         BrowserContext c = chromium.newContext(new NewContextOptions().setViewportSize(1280, 900));
         others.add(c);
         Page p = c.newPage();
-        p.setDefaultTimeout(30_000);
+        p.setDefaultTimeout(60_000);
         return p;
     }
 
     @Override
     public void beforeAll(ExtensionContext ctx) {
         // A first page load on a busy two-core machine can take several seconds.
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         String executable = System.getProperty("chromium.path", "/usr/bin/chromium");
@@ -63,7 +63,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         context = chromium.newContext(new NewContextOptions().setViewportSize(1280, 900));
         context.tracing().start(new Tracing.StartOptions().setScreenshots(true).setSnapshots(true));
         page = context.newPage();
-        page.setDefaultTimeout(30_000);
+        page.setDefaultTimeout(60_000); // a busy two-core CI machine
     }
 
     @Override

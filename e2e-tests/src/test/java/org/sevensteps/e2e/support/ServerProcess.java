@@ -35,7 +35,20 @@ public final class ServerProcess implements AutoCloseable {
      * Starts {@code serve --port 0} with MNIST from {@link #dataDir()} and a new SQLite database, and
      * waits until it listens.
      */
-    public static ServerProcess start() throws IOException, InterruptedException {
+    public static synchronized ServerProcess start() throws IOException, InterruptedException {
+        // One server for the whole test JVM: starting the jar costs seconds, and every test works in a
+        // browser context of its own (its own cookies, its own runs), as students do on one server.
+        if (shared == null) {
+            shared = launch();
+            ServerProcess s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+        }
+        return shared;
+    }
+
+    private static ServerProcess shared;
+
+    private static ServerProcess launch() throws IOException, InterruptedException {
         Path jar = Path.of("..", "server", "target", "sevensteps.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with ./mvnw package (or run ./mvnw verify from the top)");
@@ -100,9 +113,16 @@ public final class ServerProcess implements AutoCloseable {
         return baseUrl;
     }
 
+    /** Nothing: the shared server stops when the test JVM exits. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {}
+
+    private void stop() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+        }
     }
 }

@@ -16,8 +16,7 @@ import org.sevensteps.lessons.spec.Model;
 import org.sevensteps.lessons.spec.RunSpec;
 import java.util.List;
 import org.sevensteps.ui.charts.DigitCanvas;
-import org.sevensteps.ui.check.Question;
-import org.sevensteps.ui.check.SelfCheck;
+import org.sevensteps.ui.widgets.SelfCheck;
 import org.sevensteps.ui.charts.LiveChart;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
@@ -47,12 +46,12 @@ public class BaselineView extends VerticalLayout {
         add(new LiveChart("accuracy-chart", "validation images classified", "accuracy so far",
                 "L1 distance", "RMSE"));
         add(new H3("The code"), code());
-        add(new SelfCheck(List.of(
-                Question.number("all-sevens", "A lazy model says \"7\" for every one of the 1,010 validation 3s and "
+        add(new SelfCheck()
+                .number("all-sevens", () -> "A lazy model says \"7\" for every one of the 1,010 validation 3s and "
                         + "1,028 7s. What accuracy does it get, in percent?", () -> 1028 * 100.0 / 2038, 0.1,
-                        "1,028 right out of 2,038 is 50.4%: the baseline's 95% is far better than guessing."),
-                Question.word("distance", "Which distance punishes one big difference more than many small ones: "
-                        + "L1 or RMSE?", "RMSE", "Squaring makes big differences count much more."))));
+                        "1,028 right out of 2,038 is 50.4%: the baseline's 95% is far better than guessing.")
+                .choice("distance", "Which distance punishes one big difference more than many small ones?",
+                        List.of("L1", "RMSE"), "RMSE", "Squaring makes big differences count much more."));
     }
 
     private static Div samples() {

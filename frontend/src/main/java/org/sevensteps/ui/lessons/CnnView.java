@@ -7,11 +7,11 @@ import java.util.List;
 import org.sevensteps.engine.nn.Conv2d;
 import org.sevensteps.lessons.experiment.TenDigits;
 import org.sevensteps.lessons.spec.Model;
-import org.sevensteps.ui.check.Question;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
 import org.sevensteps.ui.train.TrainingPanel;
+import org.sevensteps.ui.widgets.SelfCheck;
 
 /** Lesson 7: convolutions, the source's three-layer CNN, learned filters and feature maps. */
 @Route(value = "lessons/cnn", layout = MainLayout.class)
@@ -34,13 +34,12 @@ public class CnnView extends TrainingLessonView {
     }
 
     @Override
-    List<Question> questions(TrainingPanel panel) {
-        return List.of(
-                Question.number("side", "A 3×3 convolution with stride 2 and padding 1 turns a 14×14 map into a map "
-                        + "of what side?", () -> 7.0, 0, "(14 + 2×1 − 3) ÷ 2 + 1 = 7.5, rounded down: 7."),
-                Question.number("conv1", "How many weights and biases does the first layer, Conv2d(1, 16, 3), have?",
-                        () -> 160.0, 0, "16 filters of 3×3 weights over one channel, plus one bias each: 16×9 + 16."),
-                lastAccuracy(panel));
+    SelfCheck questions(SelfCheck check, TrainingPanel panel) {
+        check.number("side", () -> "A 3×3 convolution with stride 2 and padding 1 turns a 14×14 map into a map "
+                + "of what side?", () -> 7.0, 0, "(14 + 2×1 − 3) ÷ 2 + 1 = 7.5, rounded down: 7.");
+        check.number("conv1", () -> "How many weights and biases does the first layer, Conv2d(1, 16, 3), have?",
+                () -> 160.0, 0, "16 filters of 3×3 weights over one channel, plus one bias each: 16×9 + 16.");
+        return lastAccuracy(check, panel);
     }
 
     @Override

@@ -8,11 +8,11 @@ import org.sevensteps.engine.loss.Losses;
 import org.sevensteps.engine.nn.Linear;
 import org.sevensteps.lessons.experiment.ThreesVsSevens;
 import org.sevensteps.lessons.spec.Model;
-import org.sevensteps.ui.check.Question;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
 import org.sevensteps.ui.train.TrainingPanel;
+import org.sevensteps.ui.widgets.SelfCheck;
 
 /** Lesson 6: a non-linearity between two linear layers; then all ten digits with cross entropy. */
 @Route(value = "lessons/mlp", layout = MainLayout.class)
@@ -31,18 +31,16 @@ public class MlpView extends TrainingLessonView {
     }
 
     @Override
-    List<Question> questions(TrainingPanel panel) {
-        return List.of(
-                Question.number("parameters", "How many trainable numbers (weights and biases) does the model "
-                        + "chosen above have?",
-                        () -> panel.currentSpec() == null ? null
-                                : panel.currentSpec().modelEnum() == Model.MLP ? 784 * 50 + 50 + 50 * 10 + 10.0 : 784 * 30 + 30 + 30 + 1.0,
-                        0, "Each layer has inputs × outputs weights plus one bias per output: 784×30 + 30 + 30×1 + 1 "
-                                + "for simple_net, 784×50 + 50 + 50×10 + 10 for the MLP."),
-                Question.number("linear", "Two linear layers with nothing between them can always be replaced by how "
-                        + "many linear layers?", () -> 1.0, 0,
-                        "A linear function of a linear function is linear: one layer does the same."),
-                lastAccuracy(panel));
+    SelfCheck questions(SelfCheck check, TrainingPanel panel) {
+        check.number("parameters", () -> "How many trainable numbers (weights and biases) does the model chosen above have?",
+                () -> panel.currentSpec() == null ? Double.NaN
+                        : panel.currentSpec().modelEnum() == Model.MLP ? 784 * 50 + 50 + 50 * 10 + 10.0 : 784 * 30 + 30 + 30 + 1.0,
+                0, "Each layer has inputs × outputs weights plus one bias per output: 784×30 + 30 + 30×1 + 1 "
+                        + "for simple_net, 784×50 + 50 + 50×10 + 10 for the MLP.");
+        check.number("linear", () -> "Two linear layers with nothing between them can always be replaced by how "
+                + "many linear layers?", () -> 1.0, 0,
+                "A linear function of a linear function is linear: one layer does the same.");
+        return lastAccuracy(check, panel);
     }
 
     @Override

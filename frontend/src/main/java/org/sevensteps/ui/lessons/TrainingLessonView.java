@@ -19,9 +19,8 @@ import org.sevensteps.lessons.catalog.Lesson;
 import org.sevensteps.lessons.catalog.Lessons;
 import org.sevensteps.lessons.spec.Model;
 import org.sevensteps.lessons.spec.RunSpec;
-import org.sevensteps.ui.check.Question;
-import org.sevensteps.ui.check.SelfCheck;
 import org.sevensteps.ui.train.TrainingPanel;
+import org.sevensteps.ui.widgets.SelfCheck;
 
 /**
  * A lesson built around training (5, 6, 7): its narrative, a {@link TrainingPanel}, and its code.
@@ -45,13 +44,13 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
     /** What the lesson wants said about each model's result, e.g. the source text's number. */
     abstract String expectation(Model model);
 
-    /** The self-check, which may ask about the student's settings and run in {@code panel}. */
-    abstract List<Question> questions(TrainingPanel panel);
+    /** Adds the self-check's questions, which may ask about the student's settings and run in {@code panel}. */
+    abstract SelfCheck questions(SelfCheck check, TrainingPanel panel);
 
     /** "What accuracy did your last run reach": checked against the run's stored result. */
-    static Question lastAccuracy(TrainingPanel panel) {
-        return Question.number("accuracy", "What validation accuracy did your last finished run reach, in percent?",
-                () -> panel.lastAccuracy() == null ? null : panel.lastAccuracy() * 100, 0.11,
+    static SelfCheck lastAccuracy(SelfCheck check, TrainingPanel panel) {
+        return check.number("accuracy", () -> "What validation accuracy did your last finished run reach, in percent?",
+                () -> panel.lastAccuracy() == null ? Double.NaN : panel.lastAccuracy() * 100, 0.11,
                 "It is written under the buttons when the run is done, and in the table of your runs.");
     }
 
@@ -86,7 +85,7 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         }
         add(expectation, urlProblem, panel, new H3("The code that ran"));
         code().forEach(this::add);
-        add(new SelfCheck(questions(panel)));
+        add(questions(new SelfCheck(), panel));
     }
 
     /** The spec in the query string; the lesson's default with a message when it is missing or wrong. */

@@ -8,11 +8,11 @@ import org.sevensteps.engine.learn.Learner;
 import org.sevensteps.engine.loss.Losses;
 import org.sevensteps.engine.loss.Metrics;
 import org.sevensteps.lessons.spec.Model;
-import org.sevensteps.ui.check.Question;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
 import org.sevensteps.ui.train.TrainingPanel;
+import org.sevensteps.ui.widgets.SelfCheck;
 
 /** Lesson 5: minibatches, epochs and the training loop, judged on digits the model never trained on. */
 @Route(value = "lessons/validate", layout = MainLayout.class)
@@ -30,16 +30,15 @@ public class ValidateView extends TrainingLessonView {
     }
 
     @Override
-    List<Question> questions(TrainingPanel panel) {
-        return List.of(
-                Question.number("batches", "With the batch size in your settings, how many minibatches make one epoch "
+    SelfCheck questions(SelfCheck check, TrainingPanel panel) {
+        check.number("batches", () -> "With the batch size in your settings, how many minibatches make one epoch "
                         + "of the 12,396 training 3s and 7s?",
-                        () -> panel.currentSpec() == null ? null : Math.ceil(12_396.0 / panel.currentSpec().batchSize()), 0,
-                        "12,396 divided by the batch size, rounded up: the last, smaller batch counts too."),
-                lastAccuracy(panel),
-                Question.word("fit", "Training loss keeps falling while validation loss rises. Is the model "
-                        + "overfitting or underfitting?", "overfitting",
-                        "It learns its training images by heart, and gets worse on new ones."));
+                () -> panel.currentSpec() == null ? Double.NaN : Math.ceil(12_396.0 / panel.currentSpec().batchSize()), 0,
+                "12,396 divided by the batch size, rounded up: the last, smaller batch counts too.");
+        lastAccuracy(check, panel);
+        return check.choice("fit", "Training loss keeps falling while validation loss rises. What is happening?",
+                List.of("overfitting", "underfitting"), "overfitting",
+                "The model learns its training images by heart, and gets worse on new ones.");
     }
 
     @Override

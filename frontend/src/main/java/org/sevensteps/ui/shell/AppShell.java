@@ -9,6 +9,7 @@ import com.vaadin.flow.theme.lumo.Lumo;
 /** Page-wide settings: the Lumo theme, our style sheet, title and description. */
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("context://css/sevensteps.css")
+@StyleSheet("context://css/lessons.css")
 @Meta(name = "description", content = "Seven Steps: learn how neural networks learn, by training them.")
 public class AppShell implements AppShellConfigurator {
 

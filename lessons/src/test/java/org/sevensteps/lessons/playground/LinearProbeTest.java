@@ -13,7 +13,6 @@ class LinearProbeTest {
         LinearProbe probe = new LinearProbe(TestData.mnist().threesAndSevens());
         assertEquals(6131 + 6265, probe.images());
         LinearProbe.Nudge n = probe.nudge(42, 14 * 28 + 14, 1.0001f);
-        System.out.println(n + " " + probe.nudge(42, 14 * 28 + 14, 2f) + " " + probe.nudge(42, 14 * 28 + 14, 1.01f));
         assertEquals(n.before().accuracy(), n.after().accuracy());
         assertNotEquals(n.before().loss(), n.after().loss());
     }

@@ -78,9 +78,6 @@ class PlaygroundTest {
         float[] right = RollerCoaster.lossCurve(42, 1e-5f, 20);
         float[] small = RollerCoaster.lossCurve(42, 1e-7f, 20);
         float[] large = RollerCoaster.lossCurve(42, 1e-3f, 20);
-        System.out.println(java.util.Arrays.toString(right));
-        System.out.println(java.util.Arrays.toString(small));
-        System.out.println(java.util.Arrays.toString(large));
         assertTrue(right[20] < right[0] / 2, "the loss falls at lr 1e-5");
         assertTrue(small[20] > right[20] && small[20] < small[0], "at 1e-7 it falls, slowly");
         assertTrue(large[20] > large[0] * 1000 || !Float.isFinite(large[20]), "at 1e-3 it diverges");

@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     String workloads;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
-            description = "Timed epochs per workload, after the warm-up (one epoch, repeated for at least 1.5 s); "
+            description = "Timed epochs per workload, after the warm-up (one epoch, repeated for at least 1.5 s of CPU time); "
                     + "the table shows their median (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         String[] why = {null};
         Optional<TorchRunner> torch = noTorch ? Optional.empty() : TorchRunner.find(why);
         if (noTorch) why[0] = "--no-torch";
-        out.printf("sevensteps bench: %d cores, load average %s, %d timed epoch(s) after a warm-up of >= 1 epoch and >= %.1f s, median shown%n",
+        out.printf("sevensteps bench: %d cores, load average %s, %d timed epoch(s) after a warm-up of >= 1 epoch and >= %.1f s of CPU, median shown%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), epochs, Workloads.WARM_UP_MS / 1000.0);
         out.println("PyTorch: " + torch.map(TorchRunner::describe).orElse("not run: " + why[0]));
 

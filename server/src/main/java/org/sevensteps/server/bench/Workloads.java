@@ -28,17 +28,23 @@ import org.sevensteps.lessons.mnist.ThreesAndSevens;
 
 /**
  * Workloads A–E of the design (Performance workloads), built directly on the engine API, the same
- * models as {@code bench/torch_bench.py}. Each first warms up: one epoch, repeated until
- * {@link #WARM_UP_MS} have passed (the JIT compiles the hot kernels only after thousands of calls, and
- * B or C make 50 steps an epoch), then runs {@code epochs} timed ones; an epoch's time is its training
+ * models as {@code bench/torch_bench.py}. Each first warms up: one epoch, repeated until this thread
+ * has used {@link #WARM_UP_MS} of CPU time (the JIT compiles the hot kernels only after thousands of
+ * calls, and B or C make 50 steps an epoch; CPU time, not wall time, because on a loaded machine a
+ * second of wall time may be a tenth of a second of work), then runs {@code epochs} timed ones; an epoch's time is its training
  * pass only (no validation), as in {@code train --json}. The backend is whatever
  * {@code Backends.current()} is when a workload runs.
  */
 final class Workloads {
     private Workloads() {}
 
-    /** The warm-up lasts at least one epoch and at least this long; the PyTorch script does the same. */
+    /** The warm-up lasts at least one epoch and at least this much CPU time; the PyTorch script does the same. */
     static final long WARM_UP_MS = 1500;
+
+    /** CPU time this thread has used, in ns. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
 
     /** What a workload measured: the ms of each timed epoch, and the validation accuracy at the end. */
     record Result(String workload, List<Double> ms, double accuracy) {}
@@ -83,9 +89,9 @@ final class Workloads {
         List<Double> ms = new ArrayList<>();
         double acc = 0;
         try (NoGrad off = NoGrad.scope()) {
-            long warmUntil = System.nanoTime() + WARM_UP_MS * 1_000_000;
+            long warmUntil = cpuNanos() + WARM_UP_MS * 1_000_000;
             for (int e = 0; e <= epochs; e++) {
-                if (e == 1 && System.nanoTime() < warmUntil) e = 0; // still warming up
+                if (e == 1 && cpuNanos() < warmUntil) e = 0; // still warming up
                 long t0 = System.nanoTime();
                 ThreesAndSevens s = mnist.threesAndSevens();
                 Tensor mean3 = images(s.trainThrees()).mean(0, false), mean7 = images(s.trainSevens()).mean(0, false);
@@ -150,8 +156,8 @@ final class Workloads {
     /** The warm-up epochs, then the timed ones: the ms of each timed training pass. */
     private static List<Double> fit(Module model, Loss loss, Optimizer opt, Dataset train, int batchSize, int epochs) {
         Learner learner = new Learner(model, loss, opt, new DataLoader(train, batchSize, true, 42), null, List.of());
-        long warmUntil = System.nanoTime() + WARM_UP_MS * 1_000_000;
-        do learner.fit(1); while (System.nanoTime() < warmUntil);
+        long warmUntil = cpuNanos() + WARM_UP_MS * 1_000_000;
+        do learner.fit(1); while (cpuNanos() < warmUntil);
         MetricsCallback metrics = new MetricsCallback(null);
         new Learner(model, loss, opt, new DataLoader(train, batchSize, true, 43), null, List.of(metrics)).fit(epochs);
         List<Double> ms = new ArrayList<>();
