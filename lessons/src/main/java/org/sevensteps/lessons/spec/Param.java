@@ -20,6 +20,7 @@ public record Param(String name, String label, double min, double max, double de
     }
 
     static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Double.toString(v);
+        if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString(); // 0.000001, not 1.0E-6
     }
 }
