@@ -15,6 +15,7 @@ import org.sevensteps.engine.learn.Learner;
 import org.sevensteps.engine.learn.MetricsCallback;
 import org.sevensteps.engine.learn.ProgressCallback;
 import org.sevensteps.engine.learn.ProgressListener;
+import org.sevensteps.engine.nn.Module;
 import org.sevensteps.engine.tensor.Rng;
 import org.sevensteps.engine.tensor.Tensor;
 import org.sevensteps.lessons.mnist.Digits;
@@ -123,12 +124,15 @@ public final class TrainingExperiment implements Experiment {
 
     /** The finished model, as the server keeps it: it classifies one image at a time, without gradients. */
     static TrainedModel trained(Setup s) {
+        // Keep only the model and its labels: the Setup also holds the datasets (tens of MB per run).
+        Module model = s.model();
+        Setup.Labels labels = s.labels();
         int[] shape = s.valid().x().shape().clone();
         shape[0] = 1; // one image, in the layout the model was trained on: (1,784) or (1,1,28,28)
         return new TrainedModel() {
             @Override
             public int[] digits() {
-                return s.labels().digits().clone();
+                return labels.digits().clone();
             }
 
             @Override
@@ -136,17 +140,17 @@ public final class TrainingExperiment implements Experiment {
                 if (pixels.length != Digits.PIXELS) throw new IllegalArgumentException("a digit has 784 pixels, not " + pixels.length);
                 float[] scores;
                 try (var off = NoGrad.scope()) {
-                    scores = s.model().forward(Tensor.of(pixels.clone(), shape)).data();
+                    scores = model.forward(Tensor.of(pixels.clone(), shape)).data();
                 }
                 int[] digits = digits();
                 double[] p = new double[digits.length];
-                for (int i = 0; i < digits.length; i++) p[i] = s.labels().probability(scores, digits[i]);
+                for (int i = 0; i < digits.length; i++) p[i] = labels.probability(scores, digits[i]);
                 return p;
             }
 
             @Override
             public List<Tensor> parameters() {
-                return s.model().parameters();
+                return model.parameters();
             }
         };
     }

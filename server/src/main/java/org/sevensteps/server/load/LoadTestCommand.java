@@ -122,6 +122,8 @@ public final class LoadTestCommand implements Callable<Integer> {
         List<Long> progress = outcomes.stream().flatMap(o -> o.firstProgressMillis().stream()).sorted().toList();
         List<String> errors = outcomes.stream().flatMap(o -> o.errors().stream()).toList();
         int completed = outcomes.stream().mapToInt(Outcome::completed).sum();
+        var peak = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        System.gc(); // what the server still holds: runs, their events and trained models
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         System.out.printf("students %d, runs submitted %d, runs completed %d, errors %d, wall %.1f s%n",
                 students, students * runsEach, completed, errors.size(), seconds);
@@ -131,8 +133,8 @@ public final class LoadTestCommand implements Callable<Integer> {
             System.out.printf("time from submit to first progress event (waiting in the queue included): "
                     + "p50 %d ms, p95 %d ms, max %d ms%n", pct(progress, 0.50), pct(progress, 0.95), progress.getLast());
         }
-        System.out.printf("heap in use %d MB of %d MB committed (server and simulated students share this JVM)%n",
-                heap.getUsed() >> 20, heap.getCommitted() >> 20);
+        System.out.printf("heap: %d MB in use at the end, %d MB after a full GC (server and simulated students share "
+                + "this JVM)%n", peak.getUsed() >> 20, heap.getUsed() >> 20);
         errors.stream().limit(10).forEach(e -> System.out.println("error: " + e));
     }
 
