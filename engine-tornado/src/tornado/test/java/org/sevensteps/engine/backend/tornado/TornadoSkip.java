@@ -9,7 +9,7 @@ final class TornadoSkip {
 
     static void unlessRuntimePresent() {
         Assumptions.assumeTrue(Backends.tornadoRuntimePresent(),
-                "TornadoVM runtime not present: skipped. Build the SDK (shared/tools/tornado-sdk.sh), "
+                "TornadoVM runtime not present: skipped. Build a TornadoVM SDK (README, section GPU), "
                         + "export TORNADOVM_HOME, then run ./sevensteps test --tornado");
     }
 }
