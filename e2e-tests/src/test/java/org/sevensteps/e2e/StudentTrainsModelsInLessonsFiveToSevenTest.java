@@ -5,31 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sevensteps.e2e.pages.TrainingLessonPage;
 import org.sevensteps.e2e.support.Accessibility;
-import org.sevensteps.e2e.support.Browser;
-import org.sevensteps.e2e.support.ServerProcess;
+import org.sevensteps.e2e.support.E2eTest;
 
 @Timeout(300)
-class StudentTrainsModelsInLessonsFiveToSevenTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
-    static ServerProcess server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) server.close();
-    }
+class StudentTrainsModelsInLessonsFiveToSevenTest extends E2eTest {
 
     @Test
     void theLinearModelReachesTheSourceTextsAccuracyAndTheLinkCarriesTheRun() {

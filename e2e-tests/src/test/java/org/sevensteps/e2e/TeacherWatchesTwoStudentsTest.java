@@ -7,30 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sevensteps.e2e.support.Accessibility;
-import org.sevensteps.e2e.support.Browser;
-import org.sevensteps.e2e.support.ServerProcess;
+import org.sevensteps.e2e.support.E2eTest;
 
 @Timeout(240)
-class TeacherWatchesTwoStudentsTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
-    static ServerProcess server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) server.close();
-    }
+class TeacherWatchesTwoStudentsTest extends E2eTest {
 
     @Test
     void twoStudentsCannotSeeEachOthersRunsWhileTheTeacherSeesBothLive() throws Exception {
