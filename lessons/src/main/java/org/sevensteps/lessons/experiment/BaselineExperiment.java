@@ -30,7 +30,7 @@ public final class BaselineExperiment implements Experiment {
     public void run(RunSpec spec, RunContext ctx) {
         Mnist mnist = ctx.mnist();
         long start = System.nanoTime();
-        Digits threes = mnist.train().only(3), sevens = mnist.train().only(7);
+        Digits threes = mnist.threesAndSevens().trainThrees(), sevens = mnist.threesAndSevens().trainSevens();
 
         // The ideal digits: mean over the stack of images, (N,28,28) -> (28,28).
         Tensor mean3 = stack(threes).mean(0, false);
