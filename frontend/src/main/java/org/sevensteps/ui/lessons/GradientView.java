@@ -74,7 +74,6 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
 
     public GradientView() {
         addClassName("lesson");
-        UI.getCurrent().getPage().addStyleSheet("context://css/lessons.css");
         UI.getCurrent().getPage().addJavaScript("context://js/lessons/gradient.js");
         message.setId("url-message");
         message.addClassName("url-message");

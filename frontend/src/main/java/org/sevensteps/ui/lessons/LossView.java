@@ -77,7 +77,6 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
 
     public LossView() {
         addClassName("lesson");
-        UI.getCurrent().getPage().addStyleSheet("context://css/lessons.css");
         UI.getCurrent().getPage().addJavaScript("context://js/lessons/loss.js");
         message.setId("url-message");
         message.addClassName("url-message");

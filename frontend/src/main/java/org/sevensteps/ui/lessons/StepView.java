@@ -71,7 +71,6 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
 
     public StepView() {
         addClassName("lesson");
-        UI.getCurrent().getPage().addStyleSheet("context://css/lessons.css");
         UI.getCurrent().getPage().addJavaScript("context://js/lessons/step.js");
         message.setId("url-message");
         message.addClassName("url-message");
