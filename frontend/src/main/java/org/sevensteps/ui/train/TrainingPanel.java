@@ -127,7 +127,7 @@ public class TrainingPanel extends Div {
         f.setMin(p.min());
         f.setMax(p.max());
         f.setStep(Math.min(0.001, p.min()));
-        f.setHelperText(java.math.BigDecimal.valueOf(p.min()).toPlainString() + " to " + (long) p.max());
+        f.setHelperText(java.math.BigDecimal.valueOf(p.min()).stripTrailingZeros().toPlainString() + " to " + (long) p.max());
     }
 
     private Div buttons() {
