@@ -123,9 +123,10 @@ public final class ApiRoutes {
     /** PUT /api/classes/{id}/limits {"max_epochs": 20, "runs_per_student": 3, "cpu_fallback": true}. */
     private void setLimits(Context ctx) {
         JsonNode body = object(ctx);
-        classroom.setLimits(who(ctx), ctx.pathParam("id"), integer(body, "max_epochs"), integer(body, "runs_per_student"),
+        Principal teacher = who(ctx);
+        classroom.setLimits(teacher, ctx.pathParam("id"), integer(body, "max_epochs"), integer(body, "runs_per_student"),
                 body.path("cpu_fallback").asBoolean(true));
-        ctx.json(klass(classroom.ownClass(who(ctx), ctx.pathParam("id"))));
+        ctx.json(klass(classroom.ownClass(teacher, ctx.pathParam("id"))));
     }
 
     private void classRuns(Context ctx) {
@@ -152,8 +153,8 @@ public final class ApiRoutes {
 
     /** DELETE /api/runs/{id}: asks the run to stop; it ends with a {@code cancelled} event. */
     private void cancelRun(Context ctx) {
-        Run run = visibleRun(ctx);
         Principal p = who(ctx);
+        Run run = visibleRun(ctx, p);
         queue.cancel(run, p.isTeacher() ? "Cancelled by the teacher." : "Cancelled.");
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("id", run.id(), "state", run.state()));
     }
@@ -230,16 +231,22 @@ public final class ApiRoutes {
 
     /** POST /api/runs/{id}/restart: the same spec and seed again, as a new run. */
     private void restartRun(Context ctx) {
-        Run old = visibleRun(ctx);
+        Principal who = who(ctx);
+        Run old = visibleRun(ctx, who);
         if (old.record().active()) throw new BadRequestResponse("This run has not ended yet.");
-        RunQueue.Ticket t = queue.restart(old, who(ctx));
+        RunQueue.Ticket t = queue.restart(old, who);
         ctx.status(HttpStatus.CREATED).json(Map.of("id", t.run().id(), "queue_position", t.position(),
                 "restarted_from", old.id()));
     }
 
     private Run visibleRun(Context ctx) {
+        return visibleRun(ctx, who(ctx));
+    }
+
+    /** The run named by the path, when {@code who} may see it: 404 or 403 otherwise. */
+    private Run visibleRun(Context ctx, Principal who) {
         Run run = queue.find(ctx.pathParam("id")).orElseThrow(() -> new NotFoundResponse("No run with this id."));
-        if (!classroom.canSee(who(ctx), run.record())) {
+        if (!classroom.canSee(who, run.record())) {
             throw new Classroom.NotAllowedException("This run belongs to somebody else.");
         }
         return run;
