@@ -390,8 +390,9 @@ public final class Ops {
     /** The same values seen with another shape (one dimension may be -1). Shares the data. */
     public static Tensor view(Tensor a, int... shape) {
         int[] s = Shape.infer(a.numel(), shape);
+        Backend be = Backends.current();
         Tensor out = Tensor.derived(a.data(), s, "view", a);
-        out.onBackward(() -> Elementwise.accumulate(a.gradBuffer(), out.gradBuffer(), a.numel()));
+        out.onBackward(() -> be.accumulate(a.gradBuffer(), out.gradBuffer(), a.numel()));
         return out;
     }
 

@@ -25,7 +25,12 @@ public final class Elementwise {
 
     /** da += dout. Backward of add for either operand (and of anything whose local derivative is 1). */
     public static void accumulate(float[] da, float[] dout, int n) {
-        for (int i = 0; i < n; i++) da[i] += dout[i];
+        for (int i = 0; i < n; i++) accumulateAt(da, dout, i);
+    }
+
+    /** One element of {@link #accumulate}. */
+    public static void accumulateAt(float[] da, float[] dout, int i) {
+        da[i] += dout[i];
     }
 
     /** out = a - b. */

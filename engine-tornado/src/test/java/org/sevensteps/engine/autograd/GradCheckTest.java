@@ -75,6 +75,7 @@ class GradCheckTest {
         check("conv2d", t -> NnOps.conv2d(t[0], t[1], t[2], 2, 1), param(2, 2, 5, 5), param(3, 2, 3, 3), param(3));
         check("conv2d stride 1 no pad", t -> NnOps.conv2d(t[0], t[1], t[2], 1, 0), param(1, 2, 4, 4), param(2, 2, 3, 3), param(2));
         check("avgPool2d", t -> NnOps.avgPool2d(t[0], 2, 2), param(2, 2, 4, 4));
+        check("avgPool2d, overlapping windows", t -> NnOps.avgPool2d(t[0], 3, 2), param(1, 2, 7, 6));
     }
 
     @Test
