@@ -9,6 +9,10 @@ import org.sevensteps.engine.kernels.Optim;
  * The kernels that layers and optimizers run, the ones worth running on more cores or a GPU. Each
  * default method is the reference kernel from {@code kernels}, single-threaded: an implementation
  * overrides what it can do faster and must give the same result within float rounding.
+ *
+ * <p>A backend whose processor has memory of its own says so through {@link #device()}: then a
+ * training step of a model can be recorded from these calls ({@link Tape}) and kept on the device
+ * between batches ({@link Program}).
  */
 public interface Backend {
 
@@ -130,6 +134,15 @@ public interface Backend {
     default void adam(float[] p, float[] m, float[] v, float[] g, float lr, float b1, float b2, float eps,
                       float weightDecay, float bc1, float bc2, int n) {
         Optim.adam(p, m, v, g, lr, b1, b2, eps, weightDecay, bc1, bc2, n);
+    }
+
+    /**
+     * The device this backend computes on when it has memory of its own (a GPU), which can keep a
+     * model's parameters and optimizer state between batches; null (the default) when the backend
+     * computes in place on the host arrays it is given, as the CPU does.
+     */
+    default Device device() {
+        return null;
     }
 
     /** The reference backend: the kernels exactly as written, one thread. */
