@@ -97,7 +97,12 @@ final class OnDevice implements AutoCloseable {
         this.device = backend.device();
         this.host = device.host();
         this.model = model;
-        this.params = optimizer.params();
+        // the model's parameters and the optimizer's (they differ when some are frozen): all live on the device
+        Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Tensor> all = new ArrayList<>();
+        for (Tensor p : model.parameters()) if (seen.add(p)) all.add(p);
+        for (Tensor p : optimizer.params()) if (seen.add(p)) all.add(p);
+        this.params = List.copyOf(all);
         for (Tensor p : params) paramArrays.add(p.data());
         for (Tensor p : params) p.syncFrom(this::toHost);
         this.stepModel = new Module() {

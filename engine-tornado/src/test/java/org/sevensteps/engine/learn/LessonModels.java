@@ -3,8 +3,10 @@ package org.sevensteps.engine.learn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.sevensteps.engine.backend.Backend;
 import org.sevensteps.engine.backend.Backends;
+import org.sevensteps.engine.backend.Traffic;
 import org.sevensteps.engine.data.DataLoader;
 import org.sevensteps.engine.data.Dataset;
 import org.sevensteps.engine.loss.Loss;
@@ -57,6 +59,11 @@ public final class LessonModels {
     /** Lesson 7's fix: the same CNN without the ReLU before the pooling. */
     public static final Recipe CNN_FIXED = new Recipe("cnn-fixed", rng -> cnn(rng, false), Losses::crossEntropy, p -> new Adam(p, 1e-2f), true, true, 64);
 
+    /** The same recipe with another batch size. */
+    public static Recipe withBatchSize(Recipe r, int batchSize) {
+        return new Recipe(r.name, r.model, r.loss, r.optimizer, r.tenClasses, r.image, batchSize);
+    }
+
     /** All five, in lesson order. */
     public static final List<Recipe> ALL = List.of(LINEAR, SIMPLE_NET, MLP, CNN, CNN_FIXED);
 
@@ -72,8 +79,13 @@ public final class LessonModels {
     /** One training run: every batch loss, the epochs, and the trained parameters. */
     public record Run(List<Double> losses, List<EpochStats> epochs, List<Tensor> parameters) {}
 
-    /** Trains {@code r} from seed 42 on {@code backend} for {@code epochs} epochs, with extra callbacks. */
+    /** Trains {@code r} from seed 42 on {@code backend} for {@code epochs} epochs on 500 images, with extra callbacks. */
     public static Run train(Recipe r, Backend backend, int epochs, Callback... extra) {
+        return train(r, backend, epochs, 500, extra);
+    }
+
+    /** Trains {@code r} from seed 42 on {@code backend} for {@code epochs} epochs on {@code n} images, with extra callbacks. */
+    public static Run train(Recipe r, Backend backend, int epochs, int n, Callback... extra) {
         List<Double> losses = new ArrayList<>();
         List<EpochStats> stats = new ArrayList<>();
         ProgressListener l = new ProgressListener() {
@@ -86,10 +98,50 @@ public final class LessonModels {
         callbacks.addAll(List.of(extra));
         try (var s = Backends.use(backend)) {
             new Learner(model, r.loss, r.optimizer.apply(model.parameters()),
-                    new DataLoader(digits(r, 500, 1), r.batchSize, true, 7), new DataLoader(digits(r, 130, 2), 64),
+                    new DataLoader(digits(r, n, 1), r.batchSize, true, 7), new DataLoader(digits(r, 130, 2), 64),
                     callbacks).fit(epochs);
         }
         return new Run(losses, stats, model.parameters());
+    }
+
+    /** The bytes each training batch of one epoch moved between host and device. */
+    public static final class TrafficPerBatch implements Callback {
+        private final Supplier<Traffic> counter;
+        private final int epoch;
+        private final List<Traffic> perBatch = new ArrayList<>();
+        private Traffic before;
+
+        /** Counts the training batches of {@code epoch} (from 0) with {@code counter}, e.g. a device's traffic. */
+        public TrafficPerBatch(Supplier<Traffic> counter, int epoch) {
+            this.counter = counter;
+            this.epoch = epoch;
+        }
+
+        @Override
+        public void beforeBatch(Learner l) {
+            before = counter.get();
+        }
+
+        @Override
+        public void afterBatch(Learner l) {
+            if (l.isTraining() && l.epoch() == epoch) perBatch.add(counter.get().since(before));
+        }
+
+        /** One entry per training batch of the epoch, in order. */
+        public List<Traffic> perBatch() {
+            return List.copyOf(perBatch);
+        }
+    }
+
+    /**
+     * The bytes a training batch of {@code r} moves when the model stays on the device: the batch in,
+     * the output out, its gradient in, and the optimizer's per-step numbers (learning rate and
+     * first-step flag per parameter for SGD; learning rate and two bias corrections for Adam).
+     */
+    public static Traffic residentBatch(Recipe r, int batch) {
+        int classes = r.tenClasses ? 10 : 1, params = r.model.apply(new Rng(0)).parameters().size();
+        long hyper = 4L * params * (r == CNN || r == CNN_FIXED ? 3 : 2);
+        return new Traffic(4L * batch * 784 + 4L * batch * classes + hyper, 4L * batch * classes);
     }
 
     /** n synthetic 28×28 images: digit d brightens rows 2d..2d+7 over noise; 3s vs 7s or all ten. */

@@ -53,39 +53,14 @@ class OnDeviceTest {
         }
     }
 
-    /** Bytes moved by each training batch of the last epoch. */
-    static final class TrafficPerBatch implements Callback {
-        final SimulatedDevice device;
-        final int epoch;
-        final List<Traffic> perBatch = new ArrayList<>();
-        Traffic before;
-
-        TrafficPerBatch(SimulatedDevice device, int epoch) {
-            this.device = device;
-            this.epoch = epoch;
-        }
-
-        @Override
-        public void beforeBatch(Learner l) {
-            before = device.traffic();
-        }
-
-        @Override
-        public void afterBatch(Learner l) {
-            if (l.isTraining() && l.epoch() == epoch) perBatch.add(device.traffic().since(before));
-        }
-    }
-
     @Test
     void onlyTheBatchTheOutputAndItsGradientMoveEachBatch() {
-        for (LessonModels.Recipe r : List.of(LessonModels.MLP, LessonModels.CNN)) {
+        for (LessonModels.Recipe r : LessonModels.ALL) {
             SimulatedDevice device = new SimulatedDevice(Backend.reference());
-            TrafficPerBatch traffic = new TrafficPerBatch(device, 1);
+            LessonModels.TrafficPerBatch traffic = new LessonModels.TrafficPerBatch(device::traffic, 1);
             LessonModels.train(r, device.backend(), 2, traffic);
-            long x = 4L * 64 * 784, preds = 4L * 64 * 10;
-            long hyper = r == LessonModels.MLP ? 4L * 4 * 2 : 4L * 6 * 3; // per parameter: lr, first step / lr, bc1, bc2
             // the first batch of the epoch uploads the state (validation ran in between); then only x, preds, dpreds
-            for (Traffic t : traffic.perBatch.subList(1, 7)) assertEquals(new Traffic(x + preds + hyper, preds), t, r.name());
+            for (Traffic t : traffic.perBatch().subList(1, 7)) assertEquals(LessonModels.residentBatch(r, 64), t, r.name());
         }
     }
 

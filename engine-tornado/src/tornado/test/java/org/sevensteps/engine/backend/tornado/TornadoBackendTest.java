@@ -24,7 +24,7 @@ class TornadoBackendTest extends BackendContract {
     static void device() {
         TornadoSkip.unlessRuntimePresent();
         be = new TornadoBackend(); // strict: no fallback
-        System.out.println("TornadoBackendTest on " + be.device() + ", bailout " + System.getProperty("tornado.recover.bailout"));
+        System.out.println("TornadoBackendTest on " + be.deviceName() + ", bailout " + System.getProperty("tornado.recover.bailout"));
     }
 
     @Override
