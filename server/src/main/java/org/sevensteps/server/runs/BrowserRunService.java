@@ -37,9 +37,9 @@ public final class BrowserRunService implements RunService {
         Run run = queue.find(runId).filter(r -> classroom.canSee(who, r.record()))
                 .orElseThrow(() -> new IllegalArgumentException("No run of yours has this id."));
         switch (action) {
-            case PAUSE -> run.pause();
-            case RESUME -> run.resume();
-            case STEP -> run.step();
+            case PAUSE -> queue.control(run, RunQueue.Action.PAUSE);
+            case RESUME -> queue.control(run, RunQueue.Action.RESUME);
+            case STEP -> queue.control(run, RunQueue.Action.STEP);
             case CANCEL -> queue.cancel(run, who.isTeacher() ? "Cancelled by the teacher." : "Cancelled.");
         }
     }
