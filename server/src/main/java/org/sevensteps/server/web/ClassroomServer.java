@@ -63,7 +63,7 @@ public final class ClassroomServer implements AutoCloseable {
         this.sockets = new RunSocket(queue, classroom);
         JsonMapper json = JsonMapper.builder().build();
         ApiRoutes api = new ApiRoutes(queue, runs, classroom, backend, json);
-        RunService runService = new BrowserRunService(queue, classroom, backend);
+        RunService runService = new BrowserRunService(queue, runs, classroom, backend);
         ClassroomService classroomService = new BrowserClassroomService(classroom, runs, queue);
 
         this.app = Javalin.create(config -> {
