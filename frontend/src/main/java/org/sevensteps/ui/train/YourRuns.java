@@ -37,7 +37,7 @@ class YourRuns extends Div {
         addClassName("your-runs");
         Element table = new Element("table").setAttribute("id", "your-runs");
         Element head = new Element("tr");
-        for (String h : List.of("Model", "Seed", "Epochs", "Learning rate", "Validation accuracy", "Result", "")) {
+        for (String h : List.of("Model", "Seed", "Epochs", "Learning rate", "Validation accuracy", "Result", "Action")) {
             head.appendChild(new Element("th").setAttribute("scope", "col").setText(h));
         }
         table.appendChild(new Element("caption").setText("Your runs of this model"), new Element("thead").appendChild(head), body);

@@ -126,13 +126,6 @@ public final class Run {
         }
     }
 
-    /** Whether the run holds at batch boundaries. */
-    public boolean paused() {
-        synchronized (control) {
-            return paused;
-        }
-    }
-
     /**
      * Called by the worker before each batch: returns at once unless paused; while paused, waits for
      * a resume, a step or a cancel. A run paused longer than {@code maxPauseMillis} is cancelled, so a
