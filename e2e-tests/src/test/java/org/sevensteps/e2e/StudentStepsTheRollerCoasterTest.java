@@ -37,8 +37,22 @@ class StudentStepsTheRollerCoasterTest extends E2eTest {
         double afterTraining = lesson.loss();
         assertTrue(afterTraining < afterOne / 10, "training lowers the loss: " + afterOne + " -> " + afterTraining);
         assertThat(page).hasURL(Pattern.compile(".*run=21x1e-5.*"));
+        assertThat(page).hasURL(Pattern.compile(".*[?&]n=20(&|$).*"));
         page.locator("#fit-plot canvas[data-animating=false]").waitFor(); // the replay of the 20 steps has finished
         Screenshots.wholeLesson(page, "step");
+
+        // The link is the whole state: a classmate who opens it sees the same step, fields and numbers.
+        String a = lesson.param("a").textContent();
+        Page friend = browser.anotherPerson();
+        StepLessonPage shared = new StepLessonPage(friend).open(server.baseUrl(), page.url().substring(page.url().indexOf('?')));
+        assertThat(shared.stepCount()).hasText("21");
+        assertThat(shared.param("a")).hasText(a);
+        assertThat(friend.locator("#steps input")).hasValue("20");
+        assertThat(friend.locator("#lr input")).hasValue("1e-5");
+        assertThat(shared.answer("q-step", a)).hasAttribute("data-right", "true");
+        friend.locator("#steps input").fill("7");
+        friend.locator("#steps input").press("Enter");
+        assertThat(friend).hasURL(Pattern.compile(".*[?&]n=7(&|$).*"));
 
         // Bad learning rates get a message, and no step is taken.
         lesson.learningRate("fast").click("step");

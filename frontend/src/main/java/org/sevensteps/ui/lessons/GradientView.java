@@ -2,17 +2,12 @@ package org.sevensteps.ui.lessons;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import java.util.List;
@@ -27,7 +22,6 @@ import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
 import org.sevensteps.ui.widgets.Json;
-import org.sevensteps.ui.widgets.Narrative;
 import org.sevensteps.ui.widgets.Plot;
 import org.sevensteps.ui.widgets.Plot.Series;
 import org.sevensteps.ui.widgets.RangeInput;
@@ -41,7 +35,7 @@ import org.sevensteps.ui.widgets.UrlState;
  */
 @Route(value = "lessons/gradient", layout = MainLayout.class)
 @PageTitle("3. Gradient | Seven Steps")
-public class GradientView extends VerticalLayout implements BeforeEnterObserver {
+public class GradientView extends PlaygroundView {
     private static final List<Float> STEPS_H = List.of(1f, 0.1f, 0.01f, 0.001f, 0.0001f);
 
     private float x = 3f;
@@ -60,25 +54,19 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
     private final TextField valuesField = new TextField("x, as numbers separated by commas");
     private final Checkbox noGrad = new Checkbox("Run the forward pass inside no_grad");
     private final Span gradText = readout("grad-reading");
-    private final Span gradError = new Span();
+    private final Span gradError = errorLine("grad-error");
     private GradientPlayground.Accumulator acc = new GradientPlayground.Accumulator(values);
 
     private final TextField[] abc = {new TextField("a"), new TextField("b"), new TextField("c")};
     private final Div graph = new Div();
     private final Span graphText = readout("graph-reading");
-    private final Span graphError = new Span();
+    private final Span graphError = errorLine("graph-error");
 
     private final Div handCheck = new Div();
-    private final Span message = new Span();
-    private UrlState url;
 
     public GradientView() {
-        addClassName("lesson");
-        UI.getCurrent().getPage().addJavaScript("context://js/lessons/gradient.js");
-        message.setId("url-message");
-        message.addClassName("url-message");
-        add(new H2("3. Gradient: derivatives and autograd"), message);
-        Narrative.addTo(this, "gradient", Map.of(
+        super("gradient", "derivatives and autograd");
+        narrative(Map.of(
                 "tangent", tangentWidget(),
                 "vector", vectorWidget(),
                 "graph", graphWidget(),
@@ -88,8 +76,7 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        url = new UrlState("lessons/gradient", event.getLocation().getQueryParameters());
+    void restore(UrlState url) {
         x = (float) url.number("x", -4, 4, 3);
         h = (float) url.number("h", 0.0001, 1, 0.01);
         if (!STEPS_H.contains(h)) h = 0.01f;
@@ -104,7 +91,6 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
             url.problems().add("values=" + raw + ": " + e.getMessage() + " Using 3, 4, 10.");
             values = new float[] {3, 4, 10};
         }
-        message.setText(String.join(" ", url.problems()));
         xSlider.setValue(x);
         hSelect.setValue(h);
         valuesField.setValue(list(values));
@@ -142,9 +128,7 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
         left.addClassName("slider-column");
         Div row = new Div(left, curve);
         row.addClassName("widget-row");
-        Div box = new Div(row);
-        box.addClassName("widget");
-        return box;
+        return widget(row);
     }
 
     private Component vectorWidget() {
@@ -172,14 +156,7 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
         });
         zero.setId("zero-grad");
         noGrad.setId("no-grad");
-        gradError.setId("grad-error");
-        gradError.addClassName("error-message");
-        gradError.getElement().setAttribute("role", "alert");
-        Div buttons = new Div(compute, again, zero, noGrad);
-        buttons.addClassName("controls");
-        Div box = new Div(valuesField, buttons, gradText, gradError);
-        box.addClassName("widget");
-        return box;
+        return widget(valuesField, controls(compute, again, zero, noGrad), gradText, gradError);
     }
 
     private void backwardOnce(String note) {
@@ -203,14 +180,7 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
         graph.setId("graph");
         graph.getElement().setAttribute("role", "img");
         graph.getElement().setAttribute("aria-label", "The computation graph of L = (a·b + c)², each node with its value and gradient");
-        graphError.setId("graph-error");
-        graphError.addClassName("error-message");
-        graphError.getElement().setAttribute("role", "alert");
-        Div inputs = new Div(abc[0], abc[1], abc[2]);
-        inputs.addClassName("controls");
-        Div box = new Div(inputs, graphError, graph, graphText);
-        box.addClassName("widget");
-        return box;
+        return widget(controls(abc[0], abc[1], abc[2]), graphError, graph, graphText);
     }
 
     private Component byHandWidget() {
@@ -221,9 +191,7 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
         });
         again.setId("hand-new-seed");
         handCheck.setId("hand-check");
-        Div box = new Div(handCheck, again);
-        box.addClassName("widget");
-        return box;
+        return widget(handCheck, again);
     }
 
     private static Component code() {
@@ -352,6 +320,7 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
     }
 
     private void writeUrl() {
+        UrlState url = url();
         if (url == null) return;
         url.put("x", String.format(Locale.ROOT, "%.1f", x)).put("h", Json.shortNum(h)).put("values", list(values).replace(" ", ""))
                 .put("a", fmt(a)).put("b", fmt(b)).put("c", fmt(c)).put("seed", seed).write();
@@ -383,13 +352,5 @@ public class GradientView extends VerticalLayout implements BeforeEnterObserver 
 
     private static String fmt(float v) {
         return v == Math.rint(v) && Math.abs(v) < 1e7 ? Integer.toString((int) v) : String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "");
-    }
-
-    private static Span readout(String id) {
-        Span s = new Span();
-        s.setId(id);
-        s.addClassName("readout");
-        s.getElement().setAttribute("aria-live", "polite");
-        return s;
     }
 }

@@ -2,15 +2,10 @@ package org.sevensteps.ui.lessons;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import java.util.ArrayList;
@@ -28,7 +23,6 @@ import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.ports.Services;
 import org.sevensteps.ui.shell.MainLayout;
 import org.sevensteps.ui.widgets.Json;
-import org.sevensteps.ui.widgets.Narrative;
 import org.sevensteps.ui.widgets.Plot;
 import org.sevensteps.ui.widgets.Plot.Series;
 import org.sevensteps.ui.widgets.RangeInput;
@@ -41,7 +35,7 @@ import org.sevensteps.ui.widgets.UrlState;
  */
 @Route(value = "lessons/loss", layout = MainLayout.class)
 @PageTitle("2. Loss | Seven Steps")
-public class LossView extends VerticalLayout implements BeforeEnterObserver {
+public class LossView extends PlaygroundView {
     private static final String[] IMAGE = {"image 1 (a 3)", "image 2 (a 7)", "image 3 (a 3)"};
 
     private final float[] preds = LossPlayground.EXAMPLE.clone();
@@ -72,16 +66,10 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
     private final Span crossEntropyText = readout("cross-entropy-reading");
     private final Select<Integer> targetSelect = new Select<>();
     private final RangeInput scaleSlider = new RangeInput("scale", "Multiply every score by", 1, 60, 1, 1, 0);
-    private final Span message = new Span();
-    private UrlState url;
 
     public LossView() {
-        addClassName("lesson");
-        UI.getCurrent().getPage().addJavaScript("context://js/lessons/loss.js");
-        message.setId("url-message");
-        message.addClassName("url-message");
-        add(new H2("2. Loss: a number that can guide learning"), message);
-        Narrative.addTo(this, "loss", Map.of(
+        super("loss", "a number that can guide learning");
+        narrative(Map.of(
                 "real-images", realImagesWidget(),
                 "predictions", predictionsWidget(),
                 "sigmoid", sigmoidWidget(),
@@ -91,17 +79,15 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        url = new UrlState("lessons/loss", event.getLocation().getQueryParameters());
+    void restore(UrlState url) {
         String[] p = url.text("p", "").split(",");
-        if (p.length == 3) for (int i = 0; i < 3; i++) preds[i] = (float) urlNumber(p[i], preds[i]);
+        if (p.length == 3) for (int i = 0; i < 3; i++) preds[i] = (float) prediction(url, p[i], preds[i]);
         sweep = (int) url.number("sweep", 1, 3, 3) - 1;
         score = (float) url.number("x", -6, 6, 0);
         seed = (long) url.number("seed", 0, 1e9, 7);
         target = (int) url.number("target", 0, 9, 3);
         scale = (float) url.number("scale", 1, 60, 1);
         weightSeed = (long) url.number("wseed", 0, 1e9, 42);
-        message.setText(String.join(" ", url.problems()));
         for (int i = 0; i < 3; i++) sliders[i].setValue(preds[i]);
         scoreSlider.setValue(score);
         scaleSlider.setValue(scale);
@@ -109,7 +95,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         refresh();
     }
 
-    private double urlNumber(String raw, double fallback) {
+    private static double prediction(UrlState url, String raw, double fallback) {
         try {
             double v = Double.parseDouble(raw);
             if (v >= 0 && v <= 1) return v;
@@ -147,9 +133,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         predsPlot.canvasElement().executeJs("SevenStepsLoss.dragPoints(this, $0)", "prediction-1 prediction-2 prediction-3");
         Div row = new Div(sliderBox, predsPlot);
         row.addClassName("widget-row");
-        Div box = new Div(row, readings, lossPlot);
-        box.addClassName("widget");
-        return box;
+        return widget(row, readings, lossPlot);
     }
 
     private Component realImagesWidget() {
@@ -167,11 +151,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         });
         newWeights.setId("nudge-new-weights");
         nudgeText.setText("Press \"Nudge one weight\": the server predicts all 12,396 training 3s and 7s twice, before and after.");
-        Div controls = new Div(factorSelect, nudge, newWeights);
-        controls.addClassName("controls");
-        Div box = new Div(controls, nudgeTable, nudgeText);
-        box.addClassName("widget");
-        return box;
+        return widget(controls(factorSelect, nudge, newWeights), nudgeTable, nudgeText);
     }
 
     private void nudge() {
@@ -215,9 +195,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
             refreshSigmoid();
             writeUrl();
         });
-        Div box = new Div(scoreSlider, sigmoidText, sigmoidPlot);
-        box.addClassName("widget");
-        return box;
+        return widget(scoreSlider, sigmoidText, sigmoidPlot);
     }
 
     private Component crossEntropyWidget() {
@@ -243,11 +221,7 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
         newScores.setId("ce-new-scores");
         probabilities.setId("probabilities");
         probabilities.addClassName("bars");
-        Div controls = new Div(targetSelect, scaleSlider, newScores);
-        controls.addClassName("controls");
-        Div box = new Div(controls, probabilities, crossEntropyText);
-        box.addClassName("widget");
-        return box;
+        return widget(controls(targetSelect, scaleSlider, newScores), probabilities, crossEntropyText);
     }
 
     private static Component code() {
@@ -379,18 +353,11 @@ public class LossView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void writeUrl() {
+        UrlState url = url();
         if (url == null) return;
         url.put("p", String.format(Locale.ROOT, "%.2f,%.2f,%.2f", preds[0], preds[1], preds[2]))
                 .put("sweep", sweep + 1).put("x", String.format(Locale.ROOT, "%.1f", score))
                 .put("seed", seed).put("target", target).put("scale", (int) scale).put("wseed", weightSeed).write();
-    }
-
-    private static Span readout(String id) {
-        Span s = new Span();
-        s.setId(id);
-        s.addClassName("readout");
-        s.getElement().setAttribute("aria-live", "polite");
-        return s;
     }
 
     private static String f4(float v) {

@@ -3,17 +3,12 @@ package org.sevensteps.ui.lessons;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.Key;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import java.util.ArrayDeque;
@@ -28,7 +23,6 @@ import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
 import org.sevensteps.ui.widgets.Json;
-import org.sevensteps.ui.widgets.Narrative;
 import org.sevensteps.ui.widgets.Plot;
 import org.sevensteps.ui.widgets.Plot.Series;
 import org.sevensteps.ui.widgets.SelfCheck;
@@ -41,9 +35,11 @@ import org.sevensteps.ui.widgets.UrlState;
  */
 @Route(value = "lessons/step", layout = MainLayout.class)
 @PageTitle("4. Step | Seven Steps")
-public class StepView extends VerticalLayout implements BeforeEnterObserver {
+public class StepView extends PlaygroundView {
     static final double LR_MIN = 1e-8, LR_MAX = 1e-2;
     static final int MAX_STEPS = 2000;
+    /** The most steps one press of Train takes. */
+    static final int MAX_PER_TRAIN = 500;
     private static final float[] COMPARE = {1e-6f, 1e-5f, 1e-4f};
 
     private long seed = 42;
@@ -59,34 +55,29 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
     private final TextField lrField = new TextField("Learning rate");
     private final TextField stepsField = new TextField("Steps per Train");
     private final TextField seedField = new TextField("Seed");
-    private final Span error = new Span();
+    private final Span error = errorLine("step-error");
     private final Plot fit = new Plot("fit-plot", "Measured speeds and the model's predictions", "time (s)", "speed")
             .yRange(-300, 300);
     private final Plot lossPlot = new Plot("loss-plot", "The loss after each step, on a logarithmic scale", "step", "loss (mse)").logY();
     private final Div params = new Div();
     private final Pre stepLog = new Pre();
     private final Plot compare = new Plot("compare-plot", "The loss over 30 steps for three learning rates", "step", "loss (mse)").logY();
-    private final Span message = new Span();
-    private UrlState url;
+    private int stepsPerTrain = 10;
 
     public StepView() {
-        addClassName("lesson");
-        UI.getCurrent().getPage().addJavaScript("context://js/lessons/step.js");
-        message.setId("url-message");
-        message.addClassName("url-message");
-        add(new H2("4. Step: SGD and the learning rate"), message);
-        Narrative.addTo(this, "step", Map.of(
+        super("step", "SGD and the learning rate");
+        narrative(Map.of(
                 "coaster", coasterWidget(),
-                "compare", compareWidget(),
+                "compare", widget(compare),
                 "code", code(),
                 "check", selfCheck()));
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        url = new UrlState("lessons/step", event.getLocation().getQueryParameters());
+    void restore(UrlState url) {
         seed = (long) url.number("seed", 0, 1e9, 42);
         lr = (float) url.number("lr", LR_MIN, LR_MAX, 1e-5);
+        stepsPerTrain = (int) url.number("n", 1, MAX_PER_TRAIN, 10);
         restart();
         int total = 0;
         for (String run : url.text("run", "").split(",")) {
@@ -96,14 +87,14 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
                 int n = Integer.parseInt(nl[0]);
                 float runLr = Float.parseFloat(nl[1]);
                 if (n < 1 || runLr < LR_MIN || runLr > LR_MAX || (total += n) > MAX_STEPS) throw new NumberFormatException();
-                for (int i = 0; i < n; i++) record(ride.applyStep(runLr), runLr);
+                for (int i = 0; i < n; i++) applyStep(runLr);
             } catch (RuntimeException e) {
                 url.problems().add("run=" + run + " is not N steps at a learning rate (like 10x1e-05); the steps after it were not replayed.");
                 break;
             }
         }
-        message.setText(String.join(" ", url.problems()));
         lrField.setValue(Json.shortNum(lr));
+        stepsField.setValue(Integer.toString(stepsPerTrain));
         seedField.setValue(Long.toString(seed));
         redraw();
         refreshCompare();
@@ -114,9 +105,14 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
     private Component coasterWidget() {
         lrField.setId("lr");
         lrField.setHelperText("between 1e-8 and 0.01");
+        lrField.addValueChangeListener(e -> {
+            if (e.isFromClient()) readLr();
+        });
         stepsField.setId("steps");
-        stepsField.setValue("10");
-        stepsField.setHelperText("1 to 500");
+        stepsField.setHelperText("1 to " + MAX_PER_TRAIN);
+        stepsField.addValueChangeListener(e -> {
+            if (e.isFromClient() && readSteps()) writeUrl();
+        });
         seedField.setId("seed");
         Button tooSmall = lrButton("Too small: 1e-6", "1e-6", "lr-small");
         Button right = lrButton("Right: 1e-5", "1e-5", "lr-right");
@@ -143,25 +139,15 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
         });
         newSeed.setId("new-seed");
         lrField.addKeyPressListener(Key.ENTER, e -> step());
-        error.setId("step-error");
-        error.addClassName("error-message");
-        error.getElement().setAttribute("role", "alert");
         params.setId("params");
         stepLog.setId("step-log");
         stepLog.addClassName("step-log");
         stepLog.getElement().setAttribute("tabindex", "0");
         stepLog.getElement().setAttribute("aria-label", "What each step printed");
-        Div presets = new Div(tooSmall, right, tooLarge);
-        presets.addClassName("controls");
-        Div fields = new Div(lrField, stepsField, seedField);
-        fields.addClassName("controls");
-        Div buttons = new Div(step, train, reset, newSeed);
-        buttons.addClassName("controls");
         Div charts = new Div(fit, lossPlot);
         charts.addClassName("two-charts");
-        Div box = new Div(presets, fields, buttons, error, params, charts, stepLog);
-        box.addClassName("widget");
-        return box;
+        return widget(controls(tooSmall, right, tooLarge), controls(lrField, stepsField, seedField),
+                controls(step, train, reset, newSeed), error, params, charts, stepLog);
     }
 
     private Button lrButton(String text, String value, String id) {
@@ -171,12 +157,6 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
         });
         b.setId(id);
         return b;
-    }
-
-    private Component compareWidget() {
-        Div box = new Div(compare);
-        box.addClassName("widget");
-        return box;
     }
 
     private static Component code() {
@@ -226,34 +206,21 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
 
     private void step() {
         if (!readLr()) return;
-        before = ride.params();
-        record(ride.applyStep(lr), lr);
+        applyStep(lr);
         redraw();
     }
 
     private void train() {
-        if (!readLr()) return;
-        int n;
-        try {
-            n = Integer.parseInt(stepsField.getValue().strip());
-        } catch (NumberFormatException e) {
-            fail(stepsField, "Steps must be a whole number from 1 to 500, not \"" + stepsField.getValue() + "\".");
-            return;
-        }
-        if (n < 1 || n > 500) {
-            fail(stepsField, "Steps must be from 1 to 500 (got " + n + ").");
-            return;
-        }
+        if (!readLr() || !readSteps()) return;
+        int n = stepsPerTrain;
         if (ride.steps() + n > MAX_STEPS) {
             fail(stepsField, "That would make more than " + MAX_STEPS + " steps in all; press Reset first.");
             return;
         }
-        stepsField.setInvalid(false);
         StringBuilder frames = new StringBuilder("[");
         int every = Math.max(1, n / 60); // at most ~60 frames of animation
         for (int i = 0; i < n; i++) {
-            before = ride.params();
-            record(ride.applyStep(lr), lr);
+            applyStep(lr);
             if ((i + 1) % every == 0 || i == n - 1) {
                 frames.append(frames.length() > 1 ? "," : "").append("{\"step\":").append(ride.steps())
                         .append(",\"loss\":").append(Json.num(ride.loss())).append(",\"preds\":").append(Json.array(ride.predictions())).append('}');
@@ -263,7 +230,10 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
         fit.canvasElement().executeJs("SevenStepsStep.animate(this, JSON.parse($0))", frames.append(']').toString());
     }
 
-    private void record(RollerCoaster.Step s, float stepLr) {
+    /** One apply_step at {@code stepLr}, remembered for the log, the loss curve and the link. */
+    private void applyStep(float stepLr) {
+        before = ride.params();
+        RollerCoaster.Step s = ride.applyStep(stepLr);
         last = s;
         if (losses.isEmpty()) losses.add(s.loss());
         losses.add(ride.loss());
@@ -301,6 +271,22 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
         error.setText("");
         lr = (float) v;
         writeUrl();
+        return true;
+    }
+
+    /** Reads "Steps per Train" into {@code stepsPerTrain}; false, with a message, when it is not 1 to 500. */
+    private boolean readSteps() {
+        String raw = stepsField.getValue().strip();
+        int n;
+        try {
+            n = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            return fail(stepsField, "Steps must be a whole number from 1 to " + MAX_PER_TRAIN + ", not \"" + raw + "\".");
+        }
+        if (n < 1 || n > MAX_PER_TRAIN) return fail(stepsField, "Steps must be from 1 to " + MAX_PER_TRAIN + " (got " + n + ").");
+        stepsField.setInvalid(false);
+        error.setText("");
+        stepsPerTrain = n;
         return true;
     }
 
@@ -378,14 +364,13 @@ public class StepView extends VerticalLayout implements BeforeEnterObserver {
         compare.show(words.toString(), series);
     }
 
+    /** seed, lr, n (steps per Train) and run (the steps taken): everything a link needs to show this page again. */
     private void writeUrl() {
+        UrlState url = url();
         if (url == null) return;
         StringBuilder run = new StringBuilder();
         for (float[] r : history) run.append(run.isEmpty() ? "" : ",").append((int) r[0]).append('x').append(Json.shortNum(r[1]));
-        url.put("seed", seed).put("lr", Json.shortNum(lr));
-        if (!run.isEmpty()) url.put("run", run);
-        else url.put("run", "");
-        url.write();
+        url.put("seed", seed).put("lr", Json.shortNum(lr)).put("n", stepsPerTrain).put("run", run).write();
     }
 
     private static String sci(float v) {

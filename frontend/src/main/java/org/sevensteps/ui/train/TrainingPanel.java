@@ -1,21 +1,15 @@
 package org.sevensteps.ui.train;
 
 import com.vaadin.flow.component.ClientCallable;
-import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.textfield.IntegerField;
-import com.vaadin.flow.component.textfield.NumberField;
-import com.vaadin.flow.component.textfield.TextField;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.sevensteps.lessons.spec.Model;
-import org.sevensteps.lessons.spec.Param;
 import org.sevensteps.lessons.spec.RunSpec;
 import org.sevensteps.ui.charts.LiveChart;
 import org.sevensteps.ui.ports.Caller;
@@ -41,10 +35,7 @@ public class TrainingPanel extends Div {
     private Model model;
     private final Consumer<RunSpec> onSpecChange;
 
-    private final IntegerField epochs = new IntegerField("Epochs");
-    private final NumberField lr = new NumberField("Learning rate");
-    private final IntegerField batchSize = new IntegerField("Batch size");
-    private final TextField seed = new TextField("Seed");
+    private final SpecFields fields;
     private final Button train = new Button("Train");
     private final Button pause = new Button("Pause");
     private final Button step = new Button("Step one batch");
@@ -65,23 +56,27 @@ public class TrainingPanel extends Div {
     public TrainingPanel(RunSpec spec, Consumer<RunSpec> onSpecChange) {
         this.model = spec.modelEnum();
         this.onSpecChange = onSpecChange;
+        this.fields = new SpecFields(model, this::specChanged);
         addClassName("training-panel");
         getElement().setAttribute("data-model", model.id);
-        add(fields(), buttons(), statusLine());
+        add(fields, buttons(), statusLine());
         add(charts(), yourRuns, new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
         afterRun.setId("after-run");
         weights.addClassName("weights");
         weights.setId("weights");
         report.addClassName("report");
         report.setId("report");
-        show(spec);
+        fields.show(spec);
         yourRuns.refresh(model.id);
         onSpecChange.accept(spec); // the URL names the seed from the start, so the page can be shared as is
     }
 
-    /** The spec in the fields when it is valid (null otherwise), for questions about the student's settings. */
+    /**
+     * The spec in the fields when it is valid, null otherwise: for questions about the student's
+     * settings. It only reads; messages about wrong values appear when the student edits or trains.
+     */
     public RunSpec currentSpec() {
-        return readSpec();
+        return fields.read(model).spec();
     }
 
     /** The validation accuracy of the panel's last run, once it finished; null before. */
@@ -92,10 +87,10 @@ public class TrainingPanel extends Div {
     /** Switches to another model (e.g. simple-net → mlp) with that model's defaults and the same seed. */
     public void switchModel(Model other) {
         resetRun();
-        long keepSeed = currentSeed();
+        long keepSeed = fields.seedOr42();
         model = other;
         getElement().setAttribute("data-model", model.id);
-        show(RunSpec.defaults(other).withSeed(keepSeed));
+        fields.show(RunSpec.defaults(other).withSeed(keepSeed));
         yourRuns.refresh(model.id);
         specChanged();
     }
@@ -109,43 +104,9 @@ public class TrainingPanel extends Div {
     /** A Restart press in the table of runs: the fields show the old run's spec, the panel follows the new run. */
     private void restarted(RunService.RunSummary old, RunService.StartedRun started) {
         resetRun();
-        show(old.spec());
+        fields.show(old.spec());
         specChanged();
         follow(started);
-    }
-
-    private Div fields() {
-        List<Param> params = model.params();
-        configure(epochs, params.get(0));
-        configure(lr, params.get(1));
-        configure(batchSize, params.get(2));
-        seed.setId("seed");
-        seed.setPattern("[0-9]{1,15}");
-        seed.setHelperText("Same seed, same run");
-        // Only the student's edits go to the URL; values set by the code (show) would report half-set specs.
-        epochs.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
-        lr.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
-        batchSize.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
-        seed.addValueChangeListener(e -> { if (e.isFromClient()) specChanged(); });
-        Div box = new Div(epochs, lr, batchSize, seed);
-        box.addClassName("params");
-        return box;
-    }
-
-    private static void configure(IntegerField f, Param p) {
-        f.setId(p.name().replace('_', '-'));
-        f.setMin((int) p.min());
-        f.setMax((int) p.max());
-        f.setStepButtonsVisible(true);
-        f.setHelperText((int) p.min() + " to " + (int) p.max());
-    }
-
-    private static void configure(NumberField f, Param p) {
-        f.setId(p.name().replace('_', '-'));
-        f.setMin(p.min());
-        f.setMax(p.max());
-        f.setStep(Math.min(0.001, p.min()));
-        f.setHelperText(java.math.BigDecimal.valueOf(p.min()).stripTrailingZeros().toPlainString() + " to " + (long) p.max());
     }
 
     private Div buttons() {
@@ -164,7 +125,7 @@ public class TrainingPanel extends Div {
         newSeed.setId("new-seed");
         newSeed.addClickListener(e -> {
             resetRun();
-            seed.setValue(Long.toString(ThreadLocalRandom.current().nextLong(1, 1_000_000)));
+            fields.setSeed(ThreadLocalRandom.current().nextLong(1, 1_000_000));
             specChanged();
         });
         Div box = new Div(train, pause, step, reset, newSeed);
@@ -200,68 +161,11 @@ public class TrainingPanel extends Div {
                 + "(blue negative, red positive). Watch them turn from noise into strokes as the model learns.");
     }
 
-    private void show(RunSpec s) {
-        epochs.setValue(s.epochs());
-        lr.setValue(s.lr());
-        batchSize.setValue(s.batchSize());
-        seed.setValue(Long.toString(s.seed()));
-    }
-
-    private long currentSeed() {
-        try {
-            return Long.parseLong(seed.getValue().strip());
-        } catch (NumberFormatException e) {
-            return 42;
-        }
-    }
-
-    /** The spec in the fields, or null with the fields' error messages set. */
+    /** The spec in the fields, or null after marking the wrong fields and saying what is wrong in the status line. */
     private RunSpec readSpec() {
-        if (missing(epochs, epochs.getValue()) || missing(lr, lr.getValue()) || missing(batchSize, batchSize.getValue())) {
-            return null;
-        }
-        RunSpec s;
-        try {
-            s = RunSpec.parse(key -> switch (key) {
-                case "model" -> model.id;
-                case "epochs" -> epochs.getValue().toString();
-                case "lr" -> lr.getValue().toString();
-                case "batch_size" -> batchSize.getValue().toString();
-                case "seed" -> seed.getValue();
-                default -> null;
-            });
-        } catch (IllegalArgumentException e) {
-            status.setText(e.getMessage());
-            return null;
-        }
-        List<String> problems = s.problems();
-        epochs.setInvalid(false);
-        lr.setInvalid(false);
-        batchSize.setInvalid(false);
-        for (String p : problems) {
-            if (p.startsWith("Epochs")) mark(epochs, p);
-            if (p.startsWith("Learning rate")) mark(lr, p);
-            if (p.startsWith("Batch size")) mark(batchSize, p);
-        }
-        if (!problems.isEmpty()) {
-            status.setText(String.join("; ", problems));
-            return null;
-        }
-        return s;
-    }
-
-    /** True, with a message, when a number field is empty or holds something that is not a number. */
-    private boolean missing(com.vaadin.flow.component.textfield.AbstractNumberField<?, ?> f, Number value) {
-        if (value != null) return false;
-        String message = f.getLabel() + " must be a number";
-        mark(f, message);
-        status.setText(message);
-        return true;
-    }
-
-    private static void mark(HasValidation f, String message) {
-        f.setErrorMessage(message);
-        f.setInvalid(true);
+        SpecFields.Reading r = fields.check(model);
+        if (r.spec() == null) status.setText(r.summary());
+        return r.spec();
     }
 
     private void specChanged() {
