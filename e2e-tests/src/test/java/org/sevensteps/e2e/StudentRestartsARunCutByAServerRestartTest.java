@@ -55,15 +55,17 @@ class StudentRestartsARunCutByAServerRestartTest {
         ada.locator("#join-button").click();
         ada.waitForURL(server.baseUrl());
 
-        // Five epochs of 4 batches (4096 images each): step through the run until its first epoch is done.
+        // Five epochs of 4 batches (4096 images each): step through the first epoch, one batch a step. Its 4
+        // training batches show in the status; the validation pass (3 batches of 1000) takes 3 more steps.
         TrainingLessonPage lesson = new TrainingLessonPage(ada).open(server.baseUrl(), "validate", "epochs=5&lr=1&batch_size=4096&seed=7");
-        lesson.step();
-        assertThat(lesson.status()).containsText("Paused after batch 1 of epoch 1", SLOW);
-        for (int i = 0; i < 20 && !"1".equals(lesson.panel().getAttribute("data-epochs")); i++) {
+        for (int batch = 1; batch <= 4; batch++) {
             lesson.step();
-            ada.waitForTimeout(400);
+            assertThat(lesson.status()).containsText("Paused after batch " + batch + " of epoch 1", SLOW);
         }
-        assertEquals("1", lesson.panel().getAttribute("data-epochs"), "the first epoch finished");
+        for (int i = 0; i < 3; i++) lesson.step();
+        assertThat(lesson.panel()).hasAttribute("data-epochs", "1");
+        ada.waitForTimeout(1000);
+        assertEquals("1", lesson.panel().getAttribute("data-epochs"), "the run holds after its first epoch");
         double epoch1 = Double.parseDouble(lesson.panel().getAttribute("data-accuracy"));
         String percent = String.format(Locale.ROOT, "%.1f%%", epoch1 * 100);
         String runId = lesson.status().getAttribute("data-run");

@@ -49,11 +49,8 @@ class AWorkerThatDiesTest {
         Client.Watch watch = ada.watch(id);
         JsonNode run = ada.awaitRun(id, 60, r -> r.get("state").asString().equals("running"));
         assertEquals(instance, run.get("worker").asString(), "the worker process claimed it");
-        for (int steps = 0; run.get("epochs").isEmpty() && steps < 20; steps++) { // one batch a step, until epoch 1 is stored
-            ada.json("POST", "/api/runs/" + id + "/step", null);
-            Thread.sleep(300);
-            run = ada.json("GET", "/api/runs/" + id, null);
-        }
+        SeveralServersTest.stepThroughTheFirstEpoch(ada, id);
+        run = ada.json("GET", "/api/runs/" + id, null);
         JsonNode epoch1 = run.get("epochs").get(0);
         assertEquals(1, epoch1.get("epoch").asInt());
 
