@@ -59,7 +59,8 @@ window.SevenSteps = (() => {
   /**
    * Follows /ws/runs/{id}: the server sends the history first, then live events, each message one
    * event or an array of them. On a dropped connection it reconnects with ?after=<last seq>, so the
-   * curve resumes without gaps or duplicates. Calls onEvent(event) for each event, in order.
+   * curve resumes without gaps or duplicates; a server that restarted meanwhile says "resync" and sends
+   * the history again from seq 0 (charts ignore points they have). Calls onEvent(event) for each event, in order.
    * Returns a function that stops following the run.
    */
   function watchRun(runId, onEvent) {
@@ -72,6 +73,7 @@ window.SevenSteps = (() => {
         retries = 0;
         const parsed = JSON.parse(msg.data);
         for (const ev of Array.isArray(parsed) ? parsed : [parsed]) {
+          if (ev.type === 'resync') { lastSeq = -1; continue; } // the server restarted: its history follows from seq 0
           if (ev.seq !== undefined) {
             if (ev.seq <= lastSeq) continue;
             lastSeq = ev.seq;
@@ -285,7 +287,7 @@ window.SevenSteps = (() => {
    * numbers (also the charts' text alternative), first-layer weights, feature maps, and at the end the
    * predictions, the confusion matrix and the worst-classified digits.
    */
-  function watchTraining(panel, runId, spec) {
+  function watchTraining(panel, runId) {
     resetTraining(panel);
     const $ = (id) => panel.querySelector('#' + id);
     const status = $('train-status'), latest = $('latest');
@@ -344,25 +346,14 @@ window.SevenSteps = (() => {
         }
         case 'done':
           afterRun(panel, runId);
-          if (spec) addRunRow(panel, spec, ev.valid_accuracy);
           status.textContent = `Done: validation accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% in ${num(ev.seconds_total).toFixed(1)} s on ${ev.backend}.`;
           panel.dataset.done = 'true';
           break;
         default:
           status.textContent = ev.message || ev.type;
       }
+      if (['done', 'error', 'cancelled'].includes(ev.type) && panel.$server) panel.$server.runEnded(); // the table of runs
     });
-  }
-
-  /** Adds a finished run to the page's "your runs" table. */
-  function addRunRow(panel, spec, accuracy) {
-    const body = panel.querySelector('#your-runs tbody');
-    if (!body) return;
-    const tr = body.insertRow();
-    for (const v of [spec.model, spec.seed, spec.epochs, spec.lr, `${(num(accuracy) * 100).toFixed(1)}%`]) {
-      tr.insertCell().textContent = v;
-    }
-    panel.querySelector('.your-runs').classList.add('has-runs');
   }
 
   /** Once a run is done: download links, and a pad to draw a digit for the trained model. */

@@ -1,5 +1,6 @@
 package org.sevensteps.ui.train;
 
+import com.vaadin.flow.component.ClientCallable;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
@@ -45,6 +46,7 @@ public class TrainingPanel extends Div {
     private final Div weights = new Div();
     private final Div report = new Div();
     private final Div afterRun = new Div();
+    private final YourRuns yourRuns = new YourRuns(runs, this::restarted, status::setText);
     private String runId;
 
     /**
@@ -58,13 +60,14 @@ public class TrainingPanel extends Div {
         addClassName("training-panel");
         getElement().setAttribute("data-model", model.id);
         add(fields, buttons(), statusLine());
-        add(charts(), yourRuns(), new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
+        add(charts(), yourRuns, new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
         afterRun.setId("after-run");
         weights.addClassName("weights");
         weights.setId("weights");
         report.addClassName("report");
         report.setId("report");
         fields.show(spec);
+        yourRuns.refresh(model.id);
         onSpecChange.accept(spec); // the URL names the seed from the start, so the page can be shared as is
     }
 
@@ -88,7 +91,22 @@ public class TrainingPanel extends Div {
         model = other;
         getElement().setAttribute("data-model", model.id);
         fields.show(RunSpec.defaults(other).withSeed(keepSeed));
+        yourRuns.refresh(model.id);
         specChanged();
+    }
+
+    /** Called by the browser when the run it follows ended: the table of runs gets it. */
+    @ClientCallable
+    void runEnded() {
+        yourRuns.refresh(model.id);
+    }
+
+    /** A Restart press in the table of runs: the fields show the old run's spec, the panel follows the new run. */
+    private void restarted(RunService.RunSummary old, RunService.StartedRun started) {
+        resetRun();
+        fields.show(old.spec());
+        specChanged();
+        follow(started);
     }
 
     private Div buttons() {
@@ -138,16 +156,6 @@ public class TrainingPanel extends Div {
         return box;
     }
 
-    /** A table the browser fills with each finished run of this page, to compare seeds and settings. */
-    private static Div yourRuns() {
-        Div box = new Div();
-        box.addClassName("your-runs");
-        box.getElement().setProperty("innerHTML", "<table id=\"your-runs\"><caption>Your runs on this page</caption>"
-                + "<thead><tr><th scope=\"col\">Model</th><th scope=\"col\">Seed</th><th scope=\"col\">Epochs</th>"
-                + "<th scope=\"col\">Learning rate</th><th scope=\"col\">Validation accuracy</th></tr></thead><tbody></tbody></table>");
-        return box;
-    }
-
     private Paragraph weightsNote() {
         return new Paragraph("Each square is one unit of the first layer: the weight it gives each of the 784 pixels "
                 + "(blue negative, red positive). Watch them turn from noise into strokes as the model learns.");
@@ -174,7 +182,7 @@ public class TrainingPanel extends Div {
         RunSpec s = readSpec();
         if (s == null) return;
         try {
-            follow(runs.start(s, Caller.current()), s);
+            follow(runs.start(s, Caller.current()));
         } catch (RuntimeException e) {
             status.setText(e.getMessage());
         }
@@ -189,19 +197,18 @@ public class TrainingPanel extends Div {
         RunSpec s = readSpec();
         if (s == null) return;
         try {
-            follow(runs.startPaused(s, Caller.current()), s);
+            follow(runs.startPaused(s, Caller.current()));
             runs.control(runId, Control.STEP, Caller.current());
         } catch (RuntimeException e) {
             status.setText(e.getMessage());
         }
     }
 
-    private void follow(RunService.StartedRun started, RunSpec spec) {
+    private void follow(RunService.StartedRun started) {
         runId = started.id();
         status.setText(started.queuePosition() == 0 ? "Starting…" : "Waiting for the engine: " + started.queuePosition() + " ahead.");
         status.getElement().setAttribute("data-run", runId);
-        getElement().executeJs("SevenSteps.watchTraining(this, $0, {model: $1, seed: $2, epochs: $3, lr: $4})", runId,
-                spec.modelEnum().title, Long.toString(spec.seed()), spec.epochs(), spec.lr());
+        getElement().executeJs("SevenSteps.watchTraining(this, $0)", runId);
     }
 
     private void control(Control action, String message) {
