@@ -55,7 +55,12 @@ final class TornadoProgram implements Device.Loaded {
         Object[] state = arrays(p.state());
 
         TaskGraph upload = new TaskGraph(id + "upload").transferToDevice(DataTransferMode.EVERY_EXECUTION, state);
-        for (int k = 0; k < state.length; k++) upload.task("s" + k, TornadoKernels::touch, (float[]) state[k]);
+        // a touch task takes 8 arrays: pad the last one with 1-float dummies, each used once
+        float[][] t = new float[(state.length + 7) / 8 * 8][];
+        for (int k = 0; k < t.length; k++) t[k] = k < state.length ? (float[]) state[k] : new float[1];
+        if (t.length > state.length) upload.transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) java.util.Arrays.copyOfRange(t, state.length, t.length));
+        for (int k = 0; k < t.length; k += 8)
+            upload.task("s" + k, TornadoKernels::touch, t[k], t[k + 1], t[k + 2], t[k + 3], t[k + 4], t[k + 5], t[k + 6], t[k + 7]);
         upload.persistOnDevice(state);
 
         // what the backward pass needs from the forward one: the state (the optimizer's too, which
