@@ -24,9 +24,9 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  * </ul>
  * The device buffers are handed from graph to graph ({@code persistOnDevice} in one,
  * {@code consumeFromDevice} in the next; they always run in that order), so the state and the
- * activations the backward pass needs never leave the device. Everything else the graphs use is
- * device-only ({@code persistOnDevice} with no copy in), or a constant copied in once.
- * The state comes back only through {@link #download}.
+ * activations the backward pass needs never leave the device. Everything else a graph uses is
+ * copied in once, at its first run (constants, and buffers its steps overwrite or clear before they
+ * read them), and never comes back. The state comes back only through {@link #download}.
  */
 final class TornadoProgram implements Device.Loaded {
     private static final AtomicInteger IDS = new AtomicInteger();

@@ -20,16 +20,24 @@ import org.sevensteps.engine.learn.LessonModels.TrafficPerBatch;
 public final class TrafficReport {
     private TrafficReport() {}
 
+    /** The largest relative difference of a batch loss of b from a's. */
+    static double worst(Run a, Run b) {
+        double worst = 0;
+        for (int i = 0; i < a.losses().size(); i++)
+            worst = Math.max(worst, Math.abs(a.losses().get(i) - b.losses().get(i)) / Math.abs(a.losses().get(i)));
+        return worst;
+    }
+
     public static void main(String[] args) {
         int batches = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         TornadoBackend resident = (TornadoBackend) Backends.select("tornado", 1).backend();
         TornadoBackend opByOp = resident.opByOp();
         Backend cpu = Backends.select("cpu", 1).backend();
         System.out.println("device: " + resident.deviceName());
-        System.out.printf("%-11s %5s %22s %22s %8s %9s %9s %9s %12s%n", "model", "batch", "op by op B/batch", "resident B/batch",
-                "ratio", "cpu s", "opbyop s", "resid. s", "loss diff");
+        System.out.printf("%-11s %5s %22s %22s %8s %9s %9s %9s %12s %12s%n", "model", "batch", "op by op B/batch", "resident B/batch",
+                "ratio", "cpu s", "opbyop s", "resid. s", "diff resid.", "diff opbyop");
         List<String> lines = new ArrayList<>();
-        for (Recipe base : LessonModels.ALL) {
+        for (Recipe base : args.length > 1 ? List.of(LessonModels.CNN) : LessonModels.ALL) {
             int bs = base == LessonModels.LINEAR || base == LessonModels.SIMPLE_NET ? 256 : 64;
             Recipe r = LessonModels.withBatchSize(base, bs);
             int n = batches * bs + bs / 2, epochs = 3;
@@ -38,16 +46,14 @@ public final class TrafficReport {
             Run perOp = LessonModels.train(r, opByOp, epochs, n, a);
             Run kept = LessonModels.train(r, resident, epochs, n, b);
             Traffic before = a.perBatch().get(2), after = b.perBatch().get(2);
-            double worst = 0;
-            for (int i = 0; i < onCpu.losses().size(); i++)
-                worst = Math.max(worst, Math.abs(onCpu.losses().get(i) - kept.losses().get(i)) / Math.abs(onCpu.losses().get(i)));
-            String line = String.format("%-11s %5d %10d / %-9d %10d / %-9d %8.1f %9.3f %9.3f %9.3f %12.2e", r.name(), bs,
+            String line = String.format("%-11s %5d %10d / %-9d %10d / %-9d %8.1f %9.3f %9.3f %9.3f %12.2e %12.2e", r.name(), bs,
                     before.toDevice(), before.toHost(), after.toDevice(), after.toHost(), (double) before.total() / after.total(),
-                    onCpu.epochs().getLast().seconds(), perOp.epochs().getLast().seconds(), kept.epochs().getLast().seconds(), worst);
+                    onCpu.epochs().getLast().seconds(), perOp.epochs().getLast().seconds(), kept.epochs().getLast().seconds(),
+                    worst(onCpu, kept), worst(onCpu, perOp));
             System.out.println(line);
             lines.add(line);
         }
         System.out.println("(bytes: one full training batch of the last epoch, to device / to host; s: the last of "
-                + "3 epochs of " + batches + " batches; loss diff: the largest relative difference of a batch loss, resident vs cpu)");
+                + "3 epochs of " + batches + " batches; diff: the largest relative difference of a batch loss from the cpu's)");
     }
 }
