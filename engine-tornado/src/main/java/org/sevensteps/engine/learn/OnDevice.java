@@ -1,8 +1,10 @@
 package org.sevensteps.engine.learn;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,9 +87,6 @@ final class OnDevice implements AutoCloseable {
     /** A batch being recorded. */
     private record Recording(BatchShape shape, Tape tape, float[] x, Tensor preds, boolean training) {}
 
-    /** A finished recording: its program, and the results the device must reproduce. */
-    private record Recorded(Program program, Tape tape, float[] x, float[] dpreds, float[] predsAfter, float[][] stateAfter) {}
-
     /**
      * Keeps {@code model} and {@code optimizer} on the device of {@code backend} until {@link #close()}.
      * Use {@link #model()} in place of the model and make {@link #backend()} current meanwhile.
@@ -98,7 +97,7 @@ final class OnDevice implements AutoCloseable {
         this.host = device.host();
         this.model = model;
         // the model's parameters and the optimizer's (they differ when some are frozen): all live on the device
-        Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Tensor> all = new ArrayList<>();
         for (Tensor p : model.parameters()) if (seen.add(p)) all.add(p);
         for (Tensor p : optimizer.params()) if (seen.add(p)) all.add(p);
@@ -121,7 +120,7 @@ final class OnDevice implements AutoCloseable {
                 return model + " on " + device.name();
             }
         };
-        this.stepBackend = new StepBackend();
+        this.stepBackend = new StepBackend(backend, host, this);
     }
 
     /** The model as the training loop sees it: its forward runs on the device once a shape is recorded. */
@@ -226,20 +225,17 @@ final class OnDevice implements AutoCloseable {
         }
         Recorded done;
         try {
-            Program program = Program.of(r.tape, r.x, r.preds.data(), dp, paramArrays);
-            float[][] after = program.stateArrays();
-            for (int i = 0; i < after.length; i++) after[i] = after[i].clone();
-            done = new Recorded(program, r.tape, r.x, dp, r.preds.data().clone(), after);
+            done = Recorded.of(r.tape, r.x, r.preds.data(), dp, paramArrays);
         } catch (Program.NotRecordable e) {
             runOnHost(r.shape, e.getMessage());
             return;
         }
         BatchShape s = r.shape;
-        if (!done.program.hasConstants()) {
+        if (!done.program().hasConstants()) {
             s.recorded = done;
         } else if (s.unconfirmed == null) {
             s.unconfirmed = done; // record the next batch of this shape too
-        } else if (s.unconfirmed.program.key().equals(done.program.key())) {
+        } else if (s.unconfirmed.program().key().equals(done.program().key())) {
             s.unconfirmed = null;
             s.recorded = done;
         } else {
@@ -255,14 +251,14 @@ final class OnDevice implements AutoCloseable {
         s.recorded = null;
         Device.Loaded loaded;
         try {
-            loaded = device.load(r.program);
+            loaded = device.load(r.program());
         } catch (RuntimeException | LinkageError e) {
             runOnHost(s, "the device could not load it: " + e);
             return;
         }
         String wrong;
         try {
-            wrong = check(loaded, r);
+            wrong = r.check(loaded);
         } catch (RuntimeException | LinkageError e) {
             wrong = "it failed on the device: " + e;
         }
@@ -272,40 +268,7 @@ final class OnDevice implements AutoCloseable {
             return;
         }
         s.loaded = loaded;
-        s.hyper = new float[r.program.hyperLength()];
-    }
-
-    /** Replays the recorded step on the device from its recorded start; null when it gives the host's results. */
-    private static String check(Device.Loaded loaded, Recorded r) {
-        Program p = loaded.program();
-        float[][] start = p.stateArrays();
-        for (int i = 0; i < start.length; i++) start[i] = r.tape.before(start[i]);
-        loaded.upload(start);
-        float[] out = new float[r.predsAfter.length];
-        loaded.forward(r.tape.before(r.x), out);
-        String wrong = differs("the output", out, r.predsAfter);
-        if (wrong != null || !p.trains()) return wrong;
-        float[] hyper = new float[p.hyperLength()];
-        int k = 0;
-        for (Tape.Call c : r.tape.calls()) if (c.op().isUpdate()) p.takeUpdate(k++, c.op(), c.arrays()[0], c.floats(), hyper);
-        loaded.backward(r.tape.before(r.dpreds), hyper);
-        float[][] end = new float[start.length][];
-        for (int i = 0; i < end.length; i++) end[i] = new float[start[i].length];
-        loaded.download(end);
-        for (int i = 0; i < end.length && wrong == null; i++) wrong = differs("state array " + i, end[i], r.stateAfter[i]);
-        return wrong;
-    }
-
-    /** Null when got matches want within float rounding of sums taken in another order, else what differs. */
-    static String differs(String what, float[] got, float[] want) {
-        double scale = 0;
-        for (float v : want) scale = Math.max(scale, Math.abs(v));
-        for (int i = 0; i < want.length; i++) {
-            double tol = 1e-4 * scale + 1e-3 * Math.abs(want[i]);
-            if (!(Math.abs(got[i] - want[i]) <= tol))
-                return what + " differs at " + i + ": " + got[i] + " on the device, " + want[i] + " on the host";
-        }
-        return null;
+        s.hyper = new float[r.program().hyperLength()];
     }
 
     private void runOnHost(BatchShape s, String why) {
@@ -363,60 +326,18 @@ final class OnDevice implements AutoCloseable {
         return m;
     }
 
-    /**
-     * The backend current during the fit: everything runs on the host backend, except the
-     * optimizer's updates of a step on the device (collected for its backward pass) or being
-     * recorded (they go on the tape).
-     */
-    private final class StepBackend implements Backend {
-        @Override public String name() { return outer.name(); }
-        @Override public int threads() { return outer.threads(); }
-        @Override public void matmulNN(float[] out, float[] a, float[] b, int M, int K, int N) { host.matmulNN(out, a, b, M, K, N); }
-        @Override public void matmulNT(float[] out, float[] a, float[] b, int M, int K, int N) { host.matmulNT(out, a, b, M, K, N); }
-        @Override public void matmulTN(float[] out, float[] a, float[] b, int M, int K, int N) { host.matmulTN(out, a, b, M, K, N); }
-        @Override public void im2col(float[] col, float[] x, int B, int C, int H, int W, int KH, int KW, int stride, int pad, int OH, int OW) {
-            host.im2col(col, x, B, C, H, W, KH, KW, stride, pad, OH, OW);
-        }
-        @Override public void col2im(float[] dx, float[] dcol, int B, int C, int H, int W, int KH, int KW, int stride, int pad, int OH, int OW) {
-            host.col2im(dx, dcol, B, C, H, W, KH, KW, stride, pad, OH, OW);
-        }
-        @Override public Object conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
-                                       int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
-            return host.conv2d(out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
-        }
-        @Override public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
-                                             int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
-            host.conv2dBackward(saved, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
-        }
-        @Override public void relu(float[] out, float[] a, int n) { host.relu(out, a, n); }
-        @Override public void reluBackward(float[] da, float[] dout, float[] out, int n) { host.reluBackward(da, dout, out, n); }
-        @Override public void addBias(float[] out, float[] bias, int R, int C) { host.addBias(out, bias, R, C); }
-        @Override public void addBiasBackward(float[] dbias, float[] dout, int R, int C) { host.addBiasBackward(dbias, dout, R, C); }
-        @Override public void avgPool(float[] out, float[] x, int B, int C, int H, int W, int K, int stride, int OH, int OW) {
-            host.avgPool(out, x, B, C, H, W, K, stride, OH, OW);
-        }
-        @Override public void avgPoolBackward(float[] dx, float[] dout, int B, int C, int H, int W, int K, int stride, int OH, int OW) {
-            host.avgPoolBackward(dx, dout, B, C, H, W, K, stride, OH, OW);
-        }
-        @Override public void accumulate(float[] da, float[] dout, int n) { host.accumulate(da, dout, n); }
+    /** An SGD update from the optimizer: recorded, taken for the device's backward pass, or run on the host. */
+    synchronized void sgd(float[] p, float[] buf, float[] g, float lr, float momentum, float weightDecay, boolean firstStep, int n) {
+        if (recording != null) recording.tape.sgd(p, buf, g, lr, momentum, weightDecay, firstStep, n);
+        else if (collecting != null) takeUpdate(Op.SGD, p, new float[] {lr, momentum, weightDecay, firstStep ? 1f : 0f});
+        else host.sgd(p, buf, g, lr, momentum, weightDecay, firstStep, n);
+    }
 
-        @Override
-        public void sgd(float[] p, float[] buf, float[] g, float lr, float momentum, float weightDecay, boolean firstStep, int n) {
-            synchronized (OnDevice.this) {
-                if (recording != null) recording.tape.sgd(p, buf, g, lr, momentum, weightDecay, firstStep, n);
-                else if (collecting != null) takeUpdate(Op.SGD, p, new float[] {lr, momentum, weightDecay, firstStep ? 1f : 0f});
-                else host.sgd(p, buf, g, lr, momentum, weightDecay, firstStep, n);
-            }
-        }
-
-        @Override
-        public void adam(float[] p, float[] m, float[] v, float[] g, float lr, float b1, float b2, float eps,
-                         float weightDecay, float bc1, float bc2, int n) {
-            synchronized (OnDevice.this) {
-                if (recording != null) recording.tape.adam(p, m, v, g, lr, b1, b2, eps, weightDecay, bc1, bc2, n);
-                else if (collecting != null) takeUpdate(Op.ADAM, p, new float[] {lr, b1, b2, eps, weightDecay, bc1, bc2});
-                else host.adam(p, m, v, g, lr, b1, b2, eps, weightDecay, bc1, bc2, n);
-            }
-        }
+    /** An Adam update from the optimizer: recorded, taken for the device's backward pass, or run on the host. */
+    synchronized void adam(float[] p, float[] m, float[] v, float[] g, float lr, float b1, float b2, float eps,
+                           float weightDecay, float bc1, float bc2, int n) {
+        if (recording != null) recording.tape.adam(p, m, v, g, lr, b1, b2, eps, weightDecay, bc1, bc2, n);
+        else if (collecting != null) takeUpdate(Op.ADAM, p, new float[] {lr, b1, b2, eps, weightDecay, bc1, bc2});
+        else host.adam(p, m, v, g, lr, b1, b2, eps, weightDecay, bc1, bc2, n);
     }
 }
