@@ -140,32 +140,32 @@ public final class Run {
         return cancelReason;
     }
 
-    /** Numbers the event, keeps it, and hands it to every watcher. */
+    /**
+     * Numbers the event, keeps it, and hands it to every watcher. Watchers are called under the lock
+     * that {@link #watch} holds while it replays the history, so each watcher sees every event once, in
+     * order; a watcher must therefore only hand the event on (e.g. to a queue), never block.
+     */
     void append(RunEvent event) {
-        RunEvent numbered;
         synchronized (events) {
-            numbered = event.withSeq(events.size());
+            RunEvent numbered = event.withSeq(events.size());
             events.add(numbered);
+            for (Consumer<RunEvent> w : watchers) w.accept(numbered);
         }
-        for (Consumer<RunEvent> w : watchers) w.accept(numbered);
     }
 
     /**
-     * Delivers every event after {@code afterSeq} to {@code watcher}, then every new one, without gap
-     * or duplicate.
+     * Delivers every event after {@code afterSeq} to {@code watcher}, then every new one, without gap,
+     * duplicate or change of order (a live event never overtakes the history).
      *
      * @return a handle that stops the live delivery
      */
     public AutoCloseable watch(long afterSeq, Consumer<RunEvent> watcher) {
-        List<RunEvent> history;
         synchronized (events) {
-            // Registering under the lock means no event can slip between the history and the live feed.
             int from = (int) Math.min(events.size(), Math.max(0, afterSeq + 1));
-            history = List.copyOf(events.subList(from, events.size()));
+            for (int i = from; i < events.size(); i++) watcher.accept(events.get(i));
             watchers.add(watcher);
         }
         watching.incrementAndGet();
-        history.forEach(watcher);
         return () -> {
             if (watchers.remove(watcher)) {
                 watching.decrementAndGet();
