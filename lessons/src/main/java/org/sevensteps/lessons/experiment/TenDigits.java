@@ -32,7 +32,8 @@ public final class TenDigits {
     public static Setup mlp(Mnist mnist, RunSpec spec, Rng rng) {
         Linear hidden = new Linear(Digits.PIXELS, 50, rng);
         Sequential model = new Sequential(hidden, new ReLU(), new Linear(50, 10, rng));
-        return new Setup(dataset(mnist.train(), Digits.PIXELS), dataset(mnist.test(), Digits.PIXELS), model,
+        return new Setup(mnist.shared("10 digits train (N,784)", m -> dataset(m.train(), Digits.PIXELS)),
+                mnist.shared("10 digits valid (N,784)", m -> dataset(m.test(), Digits.PIXELS)), model,
                 Losses::crossEntropy, Metrics::accuracy, new Sgd(model.parameters(), (float) spec.lr()),
                 hidden.weight(), Digits.SIDE, LABELS, null);
     }
@@ -64,8 +65,8 @@ public final class TenDigits {
         layers.add(new AvgPool2d(4));
         layers.add(new Flatten());
         Sequential model = new Sequential(layers.toArray(Module[]::new));
-        return new Setup(dataset(mnist.train(), 1, Digits.SIDE, Digits.SIDE),
-                dataset(mnist.test(), 1, Digits.SIDE, Digits.SIDE), model,
+        return new Setup(mnist.shared("10 digits train (N,1,28,28)", m -> dataset(m.train(), 1, Digits.SIDE, Digits.SIDE)),
+                mnist.shared("10 digits valid (N,1,28,28)", m -> dataset(m.test(), 1, Digits.SIDE, Digits.SIDE)), model,
                 Losses::crossEntropy, Metrics::accuracy, new Adam(model.parameters(), (float) spec.lr()),
                 conv1.weight(), 3, LABELS, new Sequential(conv1, new ReLU()));
     }
