@@ -4,6 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,21 +35,24 @@ class StudentWatchesTrainingLiveTest extends E2eTest {
             lesson.open(server.baseUrl(), l[0], l[1]);
             firstPointMillis(page, lesson); // the first run of a model in the server's life also warms up its code
             List<Double> ms = new ArrayList<>();
-            for (int i = 0; i < 3; i++) ms.add(firstPointMillis(page, lesson));
+            for (int i = 0; i < 5; i++) ms.add(firstPointMillis(page, lesson));
             double median = PagePerformance.median(ms);
-            System.out.printf(Locale.ROOT, "first point drawn after Train, %s: %s ms, median %.0f ms%n", l[2],
-                    ms.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList(), median);
+            System.out.printf(Locale.ROOT, "first point drawn after Train, %s: %s ms, median %.0f ms (load average %s)%n", l[2],
+                    ms.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList(), median, PagePerformance.loadAverage());
             assertTrue(median < 3000, l[2] + ": the curve should start within a second or so, not " + median + " ms");
         }
     }
 
     @Test
     @Timeout(2400)
-    void thePageStaysResponsiveWhileTheCnnTrains() {
+    void thePageStaysResponsiveWhileTheCnnTrains() throws Exception {
         Page page = browser.page();
         page.setViewportSize(1280, 800);
         TrainingLessonPage lesson = new TrainingLessonPage(page).open(server.baseUrl(), "cnn", "epochs=" + CNN_EPOCHS + "&seed=42");
         awaitIdleEngine(page);
+        Path trace = Path.of("target", "traces", "cnn-" + CNN_EPOCHS + "-epochs.json");
+        Files.createDirectories(trace.getParent());
+        PagePerformance.startCpuTrace(page, trace);
         PagePerformance.start(page);
         lesson.train();
         page.waitForFunction("() => document.querySelector('#loss-chart').dataset.firstPointAt");
@@ -57,7 +62,7 @@ class StudentWatchesTrainingLiveTest extends E2eTest {
         long end = System.nanoTime() + (long) ((120 + CNN_EPOCHS * 120) * 1e9);
         while (lesson.panel().getAttribute("data-done") == null && System.nanoTime() < end) {
             page.keyboard().press("Shift");
-            page.locator(".lesson h2").click(); // a click on the heading: nothing to do but to handle it
+            page.locator(".lesson h2").first().click(); // a click on the heading: nothing to do but to handle it
             if (pauseMs < 0 && lesson.panel().getAttribute("data-epochs") == null && lesson.points("loss-chart") >= 10) {
                 pauseMs = roundTrip(page, "#pause", "Paused");
                 resumeMs = roundTrip(page, "#train", "Training");
@@ -66,9 +71,12 @@ class StudentWatchesTrainingLiveTest extends E2eTest {
         }
         assertThat(lesson.status()).containsText("Done");
         PagePerformance.Seen seen = PagePerformance.read(page);
-        System.out.printf(Locale.ROOT, "while a %d-epoch CNN trained: %s; Pause answered in %.0f ms, Train (resume) in %.0f ms%n",
-                CNN_EPOCHS, seen, pauseMs, resumeMs);
-        assertTrue(seen.longestTask() < 2000, "the page froze for " + seen.longestTask() + " ms");
+        double cpu = PagePerformance.stopCpuTrace(page, trace);
+        System.out.printf(Locale.ROOT, "while a %d-epoch CNN trained: %s; the page's longest task used %.0f ms of CPU; "
+                        + "Pause answered in %.0f ms, Train (resume) in %.0f ms (load average %s)%n", CNN_EPOCHS, seen, cpu, pauseMs,
+                resumeMs, PagePerformance.loadAverage());
+        assertTrue(cpu < 500, "the page itself worked " + cpu + " ms in one go");
+        assertTrue(seen.longestTask() < 3000, "the page froze for " + seen.longestTask() + " ms");
         assertTrue(seen.worstInputDelay() < 2000, "a key press waited " + seen.worstInputDelay() + " ms");
         assertTrue(pauseMs >= 0 && pauseMs < 5000, "Pause answered after " + pauseMs + " ms");
 

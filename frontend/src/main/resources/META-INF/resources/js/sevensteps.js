@@ -108,7 +108,7 @@ window.SevenSteps = (() => {
     watchRun(runId, (ev) => {
       switch (ev.type) {
         case 'queued':
-          status.textContent = ev.position === 0 ? 'Starting…' : `Waiting for the engine: ${ev.position} run${ev.position === 1 ? '' : 's'} ahead.`;
+          status.textContent = queueText(ev.position);
           break;
         case 'snapshot':
           ev.samples3.forEach((px, i) => $('sample3-' + i) && drawDigit($('sample3-' + i), px));
@@ -292,18 +292,70 @@ window.SevenSteps = (() => {
   const fmt = (v) => (Number.isFinite(num(v)) ? num(v).toFixed(4) : String(v));
 
   /**
+   * Lessons 5–7: Train is handled here rather than on the server, so that nothing waits for a Vaadin
+   * round trip: the fields go straight to POST /api/runs, the run's socket opens as soon as its id is
+   * back, and only then is the server's panel told which run it controls ($server.adopt). While the
+   * panel's run is still going, Train resumes it instead; empty or refused fields are marked by the
+   * server ($server.checkFields). Called once per panel.
+   */
+  function trainingPanel(panel) {
+    const train = panel.querySelector('#train');
+    if (!train || train.$wired) return;
+    train.$wired = true;
+    train.addEventListener('click', () => startOrResume(panel));
+  }
+
+  async function startOrResume(panel) {
+    panel.dataset.stepping = 'false';
+    if (panel.dataset.run && !panel.dataset.ended) { panel.$server.resume(); return; }
+    const value = (id) => String(panel.querySelector('#' + id)?.value ?? '').trim();
+    const fields = { epochs: value('epochs'), lr: value('lr'), batch_size: value('batch-size'), seed: value('seed') };
+    if (Object.values(fields).some((v) => v === '')) { panel.$server.checkFields(); return; }
+    const status = panel.querySelector('#train-status');
+    const generation = panel.$generation = (panel.$generation || 0) + 1;
+    status.textContent = 'Starting…';
+    let response, body;
+    try {
+      response = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: panel.dataset.model, ...fields, interactive: true }) });
+      body = await response.json();
+    } catch (e) {
+      status.textContent = `The server did not answer (${e.message}); try again.`;
+      return;
+    }
+    if (!response.ok) {
+      status.textContent = body.error;
+      panel.$server.checkFields();
+      return;
+    }
+    if (panel.$generation !== generation) { // Reset, Step or another model came first: drop this run
+      fetch(`/api/runs/${encodeURIComponent(body.id)}`, { method: 'DELETE' });
+      return;
+    }
+    watchTraining(panel, body.id, { model: panel.dataset.modelTitle, seed: String(body.spec.seed),
+      epochs: body.spec.epochs, lr: body.spec.lr });
+    status.textContent = queueText(body.queue_position);
+    panel.$server.adopt(body.id);
+  }
+
+  const queueText = (position) => (position === 0 ? 'Starting…'
+    : `Waiting for the engine: ${position} run${position === 1 ? '' : 's'} ahead.`);
+
+  /**
    * Lessons 5–7: follows a training run and fills the panel: loss and accuracy curves, the latest
    * numbers (also the charts' text alternative), first-layer weights, feature maps, and at the end the
    * predictions, the confusion matrix and the worst-classified digits.
    */
   function watchTraining(panel, runId, spec) {
-    resetTraining(panel);
     const $ = (id) => panel.querySelector('#' + id);
     const status = $('train-status'), latest = $('latest');
-    panel.$stop = watchRun(runId, (ev) => {
+    // The socket opens first; the old run's pictures are cleared right after, in this same task, so no
+    // event of the new run can be handled before that.
+    const stop = watchRun(runId, (ev) => {
+      if (['done', 'error', 'cancelled'].includes(ev.type)) panel.dataset.ended = 'true';
       switch (ev.type) {
         case 'queued':
-          status.textContent = ev.position === 0 ? 'Starting…' : `Waiting for the engine: ${ev.position} run${ev.position === 1 ? '' : 's'} ahead.`;
+          status.textContent = queueText(ev.position);
           break;
         case 'batch':
           if (Number.isFinite(num(ev.train_loss))) addPoint($('loss-chart'), 0, ev.epoch - 1 + ev.batch / ev.batches, num(ev.train_loss));
@@ -363,6 +415,9 @@ window.SevenSteps = (() => {
           status.textContent = ev.message || ev.type;
       }
     });
+    resetTraining(panel);
+    panel.$stop = stop;
+    panel.dataset.run = runId;
   }
 
   /** Adds a finished run to the page's "your runs" table. */
@@ -485,6 +540,9 @@ window.SevenSteps = (() => {
   function resetTraining(panel) {
     if (panel.$stop) panel.$stop();
     panel.$stop = null;
+    panel.$generation = (panel.$generation || 0) + 1; // a Train still waiting for its run id drops it
+    delete panel.dataset.run;
+    delete panel.dataset.ended;
     ['loss-chart', 'accuracy-chart'].forEach((id) => { const box = panel.querySelector('#' + id); if (box) clearChart(box); });
     panel.querySelector('#weights')?.replaceChildren();
     panel.querySelector('#report')?.replaceChildren();
@@ -496,5 +554,5 @@ window.SevenSteps = (() => {
   }
 
   return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
-    watchTraining, resetTraining, padPixels, plot, chartOf };
+    trainingPanel, watchTraining, resetTraining, padPixels, plot, chartOf };
 })();

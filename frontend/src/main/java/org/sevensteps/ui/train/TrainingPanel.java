@@ -1,5 +1,6 @@
 package org.sevensteps.ui.train;
 
+import com.vaadin.flow.component.ClientCallable;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
@@ -22,7 +23,10 @@ import org.sevensteps.ui.ports.Services;
  * so the view can put it in the URL.
  *
  * <ul>
- *   <li><b>Train</b> starts a run with the fields' spec, or resumes a paused one.
+ *   <li><b>Train</b> starts a run with the fields' spec, or resumes a paused one. The browser handles
+ *       it ({@code SevenSteps.trainingPanel}): it posts the fields to {@code /api/runs} and follows the
+ *       run's socket at once, then hands the run to this panel ({@link #adopt}), so the curve starts
+ *       without a round trip through Vaadin first.
  *   <li><b>Pause</b> holds the run at its next batch; <b>Step</b> does exactly one more batch (starting
  *       a paused run first if there is none).
  *   <li><b>Reset</b> drops the run and the curves; Train then repeats it exactly (same seed).
@@ -56,7 +60,7 @@ public class TrainingPanel extends Div {
         this.onSpecChange = onSpecChange;
         this.fields = new SpecFields(model, this::specChanged);
         addClassName("training-panel");
-        getElement().setAttribute("data-model", model.id);
+        showModel();
         add(fields, buttons(), statusLine());
         add(charts(), yourRuns(), new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
         afterRun.setId("after-run");
@@ -86,7 +90,7 @@ public class TrainingPanel extends Div {
         resetRun();
         long keepSeed = fields.seedOr42();
         model = other;
-        getElement().setAttribute("data-model", model.id);
+        showModel();
         fields.show(RunSpec.defaults(other).withSeed(keepSeed));
         specChanged();
     }
@@ -94,7 +98,7 @@ public class TrainingPanel extends Div {
     private Div buttons() {
         train.setId("train");
         train.addThemeVariants(ButtonVariant.PRIMARY);
-        train.addClickListener(e -> train());
+        getElement().executeJs("SevenSteps.trainingPanel(this)"); // Train is the browser's: see the class comment
         pause.setId("pause");
         pause.addClickListener(e -> {
             getElement().setAttribute("data-stepping", "true");
@@ -165,24 +169,44 @@ public class TrainingPanel extends Div {
         if (s != null) onSpecChange.accept(s);
     }
 
-    private void train() {
+    /** The model's id and title on the element, for the browser's Train. */
+    private void showModel() {
+        getElement().setAttribute("data-model", model.id);
+        getElement().setAttribute("data-model-title", model.title);
+    }
+
+    /**
+     * Called by the browser once its Train started run {@code id}: Pause, Step and Reset act on it from
+     * now on. Ignored for a run the caller may not see.
+     */
+    @ClientCallable
+    void adopt(String id) {
+        if (runs.state(id, Caller.current()).isEmpty()) return;
+        runId = id;
+        status.getElement().setAttribute("data-run", runId);
+    }
+
+    /** Called by the browser's Train while the panel's run is still going: lets a paused run go on. */
+    @ClientCallable
+    void resume() {
         getElement().setAttribute("data-stepping", "false");
-        if (runId != null) {
-            control(Control.RESUME, "Training…");
-            return;
-        }
-        RunSpec s = readSpec();
-        if (s == null) return;
-        try {
-            follow(runs.start(s, Caller.current()), s);
-        } catch (RuntimeException e) {
-            status.setText(e.getMessage());
-        }
+        control(Control.RESUME, "Training…");
+    }
+
+    /** Called by the browser's Train when a field is empty or the server refused the fields: marks what is wrong. */
+    @ClientCallable
+    void checkFields() {
+        readSpec();
+    }
+
+    /** Whether the panel's run is still queued or running (a finished one cannot be paused or stepped). */
+    private boolean active() {
+        return runId != null && runs.state(runId, Caller.current()).filter(s -> s.equals("queued") || s.equals("running")).isPresent();
     }
 
     private void step() {
         getElement().setAttribute("data-stepping", "true"); // the browser then says where the run holds
-        if (runId != null) {
+        if (active()) {
             control(Control.STEP, null); // the browser reports the batch when its event arrives
             return;
         }
@@ -205,7 +229,7 @@ public class TrainingPanel extends Div {
     }
 
     private void control(Control action, String message) {
-        if (runId == null) {
+        if (!active()) {
             status.setText("Nothing is running: press Train first.");
             return;
         }

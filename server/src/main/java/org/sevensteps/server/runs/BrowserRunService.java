@@ -45,6 +45,12 @@ public final class BrowserRunService implements RunService {
     }
 
     @Override
+    public java.util.Optional<String> state(String runId, Caller caller) {
+        var who = classroom.resolve(caller.cookies()::get, caller.sessionId());
+        return queue.find(runId).filter(r -> classroom.canSee(who, r.record())).map(Run::state);
+    }
+
+    @Override
     public java.util.Optional<Double> finalAccuracy(String runId, Caller caller) {
         var who = classroom.resolve(caller.cookies()::get, caller.sessionId());
         return queue.find(runId).filter(r -> classroom.canSee(who, r.record()))
