@@ -93,13 +93,35 @@ class StudentTrainsModelsInLessonsFiveToSevenTest extends E2eTest {
     }
 
     @Test
-    void theCnnLearnsWellAboveChanceInOneEpochAndShowsFiltersAndFeatureMaps() {
+    void theCnnLearnsWellAboveChanceInOneEpochAndItsFixRunsBesideItWithTheSameSeed() {
         Page page = browser.page();
+        page.setViewportSize(1280, 800);
         TrainingLessonPage lesson = new TrainingLessonPage(page).open(server.baseUrl(), "cnn", "epochs=1&seed=42");
+
+        // A hand-made filter on a real digit, and the size formula as the stride and padding change.
+        assertThat(page.locator("#conv-output")).hasAttribute("data-side", "28");
+        page.locator("#conv-stride").click();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.OPTION, new Page.GetByRoleOptions().setName("2")).click();
+        assertThat(page.locator("#conv-output")).hasAttribute("data-side", "14");
+        assertThat(page.locator("#conv-size")).containsText("(28 + 2×1 − 3) ÷ 2 + 1 = 14");
+
         double accuracy = lesson.train().awaitDone(240);
         assertTrue(accuracy > 0.5, "CNN after one epoch, chance is 0.1: " + accuracy);
         assertEquals(16, page.locator("#weights canvas").count(), "16 filters of the first layer");
         assertEquals(16, page.locator(".feature-maps canvas").count(), "16 feature maps");
+        assertEquals(9, page.locator("#predictions figure").count(), "a 3×3 grid of predictions");
+
+        // The fix, same seed: both runs share the comparison charts and the table.
+        page.locator("#model-choice").getByText("The same CNN without the last ReLU").click();
+        assertThat(page.locator("#seed input")).hasValue("42");
+        assertThat(page.locator("#epochs input")).hasValue("1"); // the CNN and its fix are trained alike: settings stay
+        double fixed = lesson.train().awaitDone(240);
+        assertTrue(fixed > 0.5, "the fixed CNN after one epoch: " + fixed);
+        assertThat(page.locator("#compare-accuracy")).hasAttribute("data-runs", "2");
+        assertThat(page.locator("#compare-loss")).hasAttribute("data-points", "2");
+        assertThat(page.locator("#your-runs tbody tr")).hasCount(2);
+        assertThat(page.locator("#your-runs tbody tr").nth(1)).containsText("without the last ReLU");
+        System.out.printf("lesson 7, seed 42, one epoch: the source's CNN %.3f, the fix %.3f%n", accuracy, fixed);
         lesson.screenshot("lesson-7-cnn");
         Accessibility.assertNoSeriousViolations(page);
     }

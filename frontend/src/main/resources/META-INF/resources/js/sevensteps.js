@@ -32,7 +32,7 @@ window.SevenSteps = (() => {
       data: { datasets },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-        scales: { x: { type: 'linear', title: { display: true, text: xLabel } },
+        scales: { x: { type: 'linear', suggestedMin: 0, title: { display: true, text: xLabel } },
                   y: { title: { display: true, text: yLabel } } },
       },
     });
@@ -332,7 +332,7 @@ window.SevenSteps = (() => {
       fetch(`/api/runs/${encodeURIComponent(body.id)}`, { method: 'DELETE' });
       return;
     }
-    watchTraining(panel, body.id, { model: panel.dataset.modelTitle, seed: String(body.spec.seed),
+    watchTraining(panel, body.id, { id: panel.dataset.model, model: panel.dataset.modelTitle, seed: String(body.spec.seed),
       epochs: body.spec.epochs, lr: body.spec.lr });
     status.textContent = queueText(body.queue_position);
     panel.$server.adopt(body.id);
@@ -366,7 +366,10 @@ window.SevenSteps = (() => {
           break;
         case 'epoch':
           if (Number.isFinite(num(ev.valid_loss))) addPoint($('loss-chart'), 1, ev.epoch, num(ev.valid_loss));
+          if (Number.isFinite(num(ev.train_loss))) addPoint($('loss-chart'), 2, ev.epoch, num(ev.train_loss));
           addPoint($('accuracy-chart'), 0, ev.epoch, num(ev.valid_accuracy));
+          compareEpoch(panel, runId, ev);
+          panel.$validLoss = ev.valid_loss;
           latest.textContent = `Epoch ${ev.epoch}: train loss ${fmt(ev.train_loss)}, valid loss ${fmt(ev.valid_loss)}, `
             + `valid accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% (${num(ev.seconds).toFixed(2)} s on ${ev.backend})`;
           panel.dataset.accuracy = String(ev.valid_accuracy);
@@ -407,9 +410,14 @@ window.SevenSteps = (() => {
         }
         case 'done':
           afterRun(panel, runId);
-          if (spec) addRunRow(panel, spec, ev.valid_accuracy);
+          if (spec) addRunRow(panel, spec, panel.$validLoss, ev.valid_accuracy);
           status.textContent = `Done: validation accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% in ${num(ev.seconds_total).toFixed(1)} s on ${ev.backend}.`;
           panel.dataset.done = 'true';
+          break;
+        case 'error':
+        case 'cancelled':
+          compareDrop(panel, runId);
+          status.textContent = ev.message || ev.type;
           break;
         default:
           status.textContent = ev.message || ev.type;
@@ -418,17 +426,78 @@ window.SevenSteps = (() => {
     resetTraining(panel);
     panel.$stop = stop;
     panel.dataset.run = runId;
+    if (spec) compareRun(panel, runId, spec);
   }
 
   /** Adds a finished run to the page's "your runs" table. */
-  function addRunRow(panel, spec, accuracy) {
-    const body = panel.querySelector('#your-runs tbody');
-    if (!body) return;
-    const tr = body.insertRow();
-    for (const v of [spec.model, spec.seed, spec.epochs, spec.lr, `${(num(accuracy) * 100).toFixed(1)}%`]) {
+  function addRunRow(panel, spec, validLoss, accuracy) {
+    const table = panel.querySelector('#your-runs');
+    if (!table) return;
+    const tr = table.tBodies[0].insertRow();
+    for (const v of [spec.model, spec.seed, spec.epochs, spec.lr, fmt(validLoss), `${(num(accuracy) * 100).toFixed(1)}%`]) {
       tr.insertCell().textContent = v;
     }
-    panel.querySelector('.your-runs').classList.add('has-runs');
+    table.classList.add('has-rows');
+  }
+
+  // ---- comparing the runs of a page: one line per run on the accuracy and loss charts -------------
+  const MODEL_COLORS = { linear: '#1676f3', 'simple-net': '#1676f3', mlp: '#ae3ec9', cnn: '#e8590c', 'cnn-fixed': '#2b8a3e' };
+  const DASHES = [[], [6, 4], [2, 3], [12, 4, 2, 4]];
+  const MAX_COMPARED = 8; // lines per chart; the oldest run leaves first
+
+  /** An empty chart of per-epoch lines, one per run; `metric` ('accuracy' or 'loss') says what each line shows. */
+  function compareChart(canvas, metric, yLabel) {
+    canvas.dataset.metric = metric;
+    const chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        scales: { x: { type: 'linear', suggestedMin: 0, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
+                  y: { title: { display: true, text: yLabel } } },
+      },
+    });
+    charts.set(canvas, chart);
+  }
+
+  /** The comparison charts of a panel: [canvas, chart] pairs. */
+  const compareCharts = (panel) => [...panel.querySelectorAll('.your-runs canvas')]
+    .map((c) => [c, charts.get(c)]).filter(([, chart]) => chart);
+
+  /** Adds run `runId` as a new line to both comparison charts: colour by model, a dash pattern per earlier run of it. */
+  function compareRun(panel, runId, spec) {
+    for (const [canvas, chart] of compareCharts(panel)) {
+      const sets = chart.data.datasets;
+      const color = MODEL_COLORS[spec.id] || COLORS[0];
+      const earlier = sets.filter((d) => d.model === spec.id).length;
+      sets.push({ label: `${spec.id || spec.model}, seed ${spec.seed}`, run: runId, model: spec.id, data: [],
+        borderColor: color, backgroundColor: color, borderDash: DASHES[earlier % DASHES.length], pointRadius: 3 });
+      while (sets.length > MAX_COMPARED) sets.shift();
+      canvas.parentElement.dataset.runs = String(sets.length);
+      chart.update('none');
+    }
+    panel.querySelector('.your-runs')?.classList.add('has-runs');
+  }
+
+  /** Adds an epoch's validation accuracy and loss to run `runId`'s lines. */
+  function compareEpoch(panel, runId, ev) {
+    for (const [canvas, chart] of compareCharts(panel)) {
+      const line = chart.data.datasets.find((d) => d.run === runId);
+      const y = num(canvas.dataset.metric === 'accuracy' ? ev.valid_accuracy : ev.valid_loss);
+      if (!line || !Number.isFinite(y) || (line.data.length && line.data[line.data.length - 1].x >= ev.epoch)) continue;
+      line.data.push({ x: ev.epoch, y });
+      canvas.parentElement.dataset.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+      chart.update('none');
+    }
+  }
+
+  /** Takes run `runId` off the comparison charts (it was reset, cancelled or failed). */
+  function compareDrop(panel, runId) {
+    for (const [canvas, chart] of compareCharts(panel)) {
+      chart.data.datasets = chart.data.datasets.filter((d) => d.run !== runId);
+      canvas.parentElement.dataset.runs = String(chart.data.datasets.length);
+      chart.update('none');
+    }
   }
 
   /** Once a run is done: download links, and a pad to draw a digit for the trained model. */
@@ -540,6 +609,7 @@ window.SevenSteps = (() => {
   function resetTraining(panel) {
     if (panel.$stop) panel.$stop();
     panel.$stop = null;
+    if (panel.dataset.run && !panel.dataset.ended) compareDrop(panel, panel.dataset.run); // dropped mid-run
     panel.$generation = (panel.$generation || 0) + 1; // a Train still waiting for its run id drops it
     delete panel.dataset.run;
     delete panel.dataset.ended;
@@ -554,5 +624,5 @@ window.SevenSteps = (() => {
   }
 
   return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
-    trainingPanel, watchTraining, resetTraining, padPixels, plot, chartOf };
+    trainingPanel, watchTraining, resetTraining, compareChart, padPixels, plot, chartOf };
 })();

@@ -1,7 +1,6 @@
 package org.sevensteps.ui.lessons;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -20,6 +19,7 @@ import org.sevensteps.lessons.catalog.Lessons;
 import org.sevensteps.lessons.spec.Model;
 import org.sevensteps.lessons.spec.RunSpec;
 import org.sevensteps.ui.train.TrainingPanel;
+import org.sevensteps.ui.widgets.Narrative;
 import org.sevensteps.ui.widgets.SelfCheck;
 
 /**
@@ -36,6 +36,11 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         this.lesson = Lessons.byId(lessonId).orElseThrow();
         this.models = models;
         addClassName("lesson");
+    }
+
+    /** Widgets placed inside the lesson's text by {@code <!-- widget:NAME -->} lines; none unless overridden. */
+    Map<String, Component> widgets() {
+        return Map.of();
     }
 
     /** The code pane(s) shown under the training panel. */
@@ -63,7 +68,7 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         RunSpec spec = fromUrl(query, urlProblem);
 
         add(new H2(lesson.number() + ". " + lesson.title()));
-        add(new Html("<div class=\"narrative\">" + lesson.narrativeHtml() + "</div>"));
+        Narrative.addTo(this, lesson.id(), widgets());
         add(new H3("Train it"));
         Span expectation = new Span(expectation(spec.modelEnum()));
         expectation.setId("expectation");

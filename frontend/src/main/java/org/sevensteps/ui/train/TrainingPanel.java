@@ -46,6 +46,8 @@ public class TrainingPanel extends Div {
     private final Button newSeed = new Button("New seed");
     private final Span status = new Span("Ready.");
     private final Span latest = new Span();
+    private final H3 weightsTitle = new H3();
+    private final Paragraph weightsNote = new Paragraph();
     private final Div weights = new Div();
     private final Div report = new Div();
     private final Div afterRun = new Div();
@@ -62,7 +64,7 @@ public class TrainingPanel extends Div {
         addClassName("training-panel");
         showModel();
         add(fields, buttons(), statusLine());
-        add(charts(), yourRuns(), new H3("First-layer weights"), weightsNote(), weights, report, afterRun);
+        add(charts(), weightsTitle, weightsNote, weights, report, new RunComparison(), afterRun);
         afterRun.setId("after-run");
         weights.addClassName("weights");
         weights.setId("weights");
@@ -85,13 +87,22 @@ public class TrainingPanel extends Div {
         return runId == null ? null : runs.finalAccuracy(runId, Caller.current()).orElse(null);
     }
 
-    /** Switches to another model (e.g. simple-net → mlp) with that model's defaults and the same seed. */
+    /**
+     * Switches to another model with the same seed. Between models trained alike (the CNN and its fix:
+     * the same defaults) the student's epochs, learning rate and batch size stay, so the two runs differ
+     * only in the model; otherwise (simple-net → mlp) the other model's defaults come in.
+     */
     public void switchModel(Model other) {
         resetRun();
         long keepSeed = fields.seedOr42();
+        RunSpec current = fields.read(model).spec();
+        boolean alike = other.defaultEpochs == model.defaultEpochs && other.defaultLr == model.defaultLr
+                && other.defaultBatchSize == model.defaultBatchSize;
         model = other;
         showModel();
-        fields.show(RunSpec.defaults(other).withSeed(keepSeed));
+        fields.show(alike && current != null
+                ? new RunSpec(other.id, current.epochs(), current.lr(), current.batchSize(), keepSeed, current.backend())
+                : RunSpec.defaults(other).withSeed(keepSeed));
         specChanged();
     }
 
@@ -133,28 +144,14 @@ public class TrainingPanel extends Div {
     }
 
     private Div charts() {
-        LiveChart loss = new LiveChart("loss-chart", "epoch", "loss", "train loss (batches)", "valid loss (epochs)");
+        LiveChart loss = new LiveChart("loss-chart", "epoch", "loss", "train loss (batches)", "valid loss (epochs)",
+                "train loss (epochs)");
         LiveChart accuracy = new LiveChart("accuracy-chart", "epoch", "validation accuracy", "valid accuracy");
         loss.getElement().setAttribute("aria-label", "Training and validation loss; the latest values are written above.");
         accuracy.getElement().setAttribute("aria-label", "Validation accuracy per epoch; the latest value is written above.");
         Div box = new Div(loss, accuracy);
         box.addClassName("chart-pair");
         return box;
-    }
-
-    /** A table the browser fills with each finished run of this page, to compare seeds and settings. */
-    private static Div yourRuns() {
-        Div box = new Div();
-        box.addClassName("your-runs");
-        box.getElement().setProperty("innerHTML", "<table id=\"your-runs\"><caption>Your runs on this page</caption>"
-                + "<thead><tr><th scope=\"col\">Model</th><th scope=\"col\">Seed</th><th scope=\"col\">Epochs</th>"
-                + "<th scope=\"col\">Learning rate</th><th scope=\"col\">Validation accuracy</th></tr></thead><tbody></tbody></table>");
-        return box;
-    }
-
-    private Paragraph weightsNote() {
-        return new Paragraph("Each square is one unit of the first layer: the weight it gives each of the 784 pixels "
-                + "(blue negative, red positive). Watch them turn from noise into strokes as the model learns.");
     }
 
     /** The spec in the fields, or null after marking the wrong fields and saying what is wrong in the status line. */
@@ -173,6 +170,14 @@ public class TrainingPanel extends Div {
     private void showModel() {
         getElement().setAttribute("data-model", model.id);
         getElement().setAttribute("data-model-title", model.title);
+        boolean conv = model == Model.CNN || model == Model.CNN_FIXED;
+        weightsTitle.setText(conv ? "First-layer filters and feature maps" : "First-layer weights");
+        weightsNote.setText(conv
+                ? "Each small square is one of the 16 filters of the first convolution: its 3×3 weights (blue negative, "
+                        + "red positive). Beside them, the 16 feature maps of one validation digit: what each filter finds "
+                        + "in it (bright: strongly). Both are redrawn during training."
+                : "Each square is one unit of the first layer: the weight it gives each of the 784 pixels "
+                        + "(blue negative, red positive). Watch them turn from noise into strokes as the model learns.");
     }
 
     /**
@@ -224,8 +229,8 @@ public class TrainingPanel extends Div {
         runId = started.id();
         status.setText(started.queuePosition() == 0 ? "Starting…" : "Waiting for the engine: " + started.queuePosition() + " ahead.");
         status.getElement().setAttribute("data-run", runId);
-        getElement().executeJs("SevenSteps.watchTraining(this, $0, {model: $1, seed: $2, epochs: $3, lr: $4})", runId,
-                spec.modelEnum().title, Long.toString(spec.seed()), spec.epochs(), spec.lr());
+        getElement().executeJs("SevenSteps.watchTraining(this, $0, {id: $1, model: $2, seed: $3, epochs: $4, lr: $5})", runId,
+                spec.model(), spec.modelEnum().title, Long.toString(spec.seed()), spec.epochs(), spec.lr());
     }
 
     private void control(Control action, String message) {
