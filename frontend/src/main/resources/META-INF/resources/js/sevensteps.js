@@ -5,9 +5,9 @@ window.SevenSteps = (() => {
   const charts = new WeakMap(); // canvas -> Chart
   const COLORS = ['#1676f3', '#e8590c', '#2b8a3e', '#ae3ec9'];
 
-  /** Draws 784 grey values in [0,1] as a 28x28 image scaled to the canvas, white digit on black. */
-  function drawDigit(canvas, pixels) {
-    const side = 28, ctx = canvas.getContext('2d');
+  /** Draws side×side grey values in [0,1] (a 28×28 digit unless told) scaled to the canvas, white on black. */
+  function drawDigit(canvas, pixels, side = 28) {
+    const ctx = canvas.getContext('2d');
     const img = ctx.createImageData(side, side);
     for (let i = 0; i < side * side; i++) {
       const v = Math.max(0, Math.min(255, Math.round(pixels[i] * 255)));
@@ -265,8 +265,11 @@ window.SevenSteps = (() => {
     const t = document.createElement('table');
     t.className = 'confusion';
     t.id = 'confusion';
+    // The explanation is a paragraph under the table (a caption is only as wide as a 2×2 table); the
+    // table keeps a caption of its own for screen readers.
     const cap = document.createElement('caption');
-    cap.textContent = 'Rows: the true digit. Columns: what the model said. The diagonal is right.';
+    cap.textContent = 'Confusion matrix';
+    cap.className = 'visually-hidden';
     t.appendChild(cap);
     const head = t.insertRow();
     head.appendChild(document.createElement('th'));
@@ -388,7 +391,7 @@ window.SevenSteps = (() => {
               maps.className = 'feature-maps';
               $('weights').after(section('Feature maps of one digit after the first convolution and ReLU', maps));
             }
-            canvasRow(maps, ev.feature_maps.length, 56, 'digit').forEach((c, i) => drawDigit(c, normalize(ev.feature_maps[i])));
+            canvasRow(maps, ev.feature_maps.length, 56, 'digit').forEach((c, i) => drawDigit(c, normalize(ev.feature_maps[i]), ev.feature_maps_side));
           }
           if (ev.predictions) {
             const report = $('report');
@@ -398,11 +401,18 @@ window.SevenSteps = (() => {
             grid.id = 'predictions';
             ev.predictions.forEach((p) => grid.appendChild(tile(p)));
             report.appendChild(section('Nine validation digits', grid));
-            if (ev.confusion) report.appendChild(section('Confusion matrix', confusionTable(ev.digits, ev.confusion)));
+            if (ev.confusion) {
+              const box = section('Confusion matrix', confusionTable(ev.digits, ev.confusion));
+              const note = document.createElement('p');
+              note.className = 'table-note';
+              note.textContent = 'Rows: the true digit. Columns: what the model said. The diagonal is right.';
+              box.appendChild(note);
+              report.appendChild(box);
+            }
             if (ev.worst) {
               const worst = document.createElement('div');
               worst.className = 'prediction-grid';
-              ev.worst.forEach((p) => worst.appendChild(tile(p, ` (${(p.probability * 100).toFixed(0)}% for ${p.actual})`)));
+              ev.worst.forEach((p) => worst.appendChild(tile(p, ` (${p.probability < 0.005 ? 'under 1' : (p.probability * 100).toFixed(0)}% for ${p.actual})`)));
               report.appendChild(section('The digits it got most wrong', worst));
             }
           }

@@ -52,7 +52,7 @@ public class CnnView extends TrainingLessonView {
     @Override
     List<Component> code() {
         return List.of(
-                new CodePane("Our engine: TenDigits.cnn", SourceCode.method(TenDigits.class, "cnn"), """
+                new CodePane("Our lesson code: TenDigits.convNet", SourceCode.method(TenDigits.class, "convNet"), """
                         model = nn.Sequential(
                             nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1), nn.ReLU(),
                             nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1), nn.ReLU(),

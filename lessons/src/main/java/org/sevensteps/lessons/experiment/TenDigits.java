@@ -47,15 +47,16 @@ public final class TenDigits {
      * no gradient, so some seeds end with digits the model never predicts. The lesson shows that.
      */
     public static Setup cnn(Mnist mnist, RunSpec spec, Rng rng) {
-        return cnn(mnist, spec, rng, true);
+        return convNet(mnist, spec, rng, true);
     }
 
     /** The lesson's fix: the same CNN without the ReLU before the pooling, so no class can go silent. */
     public static Setup cnnFixed(Mnist mnist, RunSpec spec, Rng rng) {
-        return cnn(mnist, spec, rng, false);
+        return convNet(mnist, spec, rng, false);
     }
 
-    private static Setup cnn(Mnist mnist, RunSpec spec, Rng rng, boolean reluBeforePooling) {
+    /** The CNN of lesson 7, with or without the ReLU before the pooling: conv1 is also drawn (filters, feature maps). */
+    private static Setup convNet(Mnist mnist, RunSpec spec, Rng rng, boolean reluBeforePooling) {
         Conv2d conv1 = new Conv2d(1, 16, 3, 2, 1, rng);
         List<Module> layers = new ArrayList<>(List.of(
                 conv1, new ReLU(),
