@@ -54,6 +54,8 @@ class NewStudentWalksThroughTheSevenLessonsTest extends E2eTest {
         page.locator("#run-baseline").click();
         assertThat(page.locator("#run-status")).containsText("Done", new LocatorAssertions.ContainsTextOptions().setTimeout(120_000));
         note(1, "L1 accuracy " + page.locator("#l1-accuracy").textContent() + ", RMSE " + page.locator("#rmse-accuracy").textContent(), t);
+        page.locator("#judge-seven").click();
+        assertThat(page.locator("#judge-verdict")).containsText("A validation 7.");
         look(page, 1, "baseline");
 
         // 2. Loss: the worked example, then one weight nudged on the real images.
@@ -107,8 +109,11 @@ class NewStudentWalksThroughTheSevenLessonsTest extends E2eTest {
         train(page, lesson, 6, "MLP 784-50-10, 3 epochs", 240);
         look(page, 6, "mlp");
 
-        // 7. CNN: one epoch first, as the lesson says, then the fix with the same seed.
+        // 7. CNN: a filter with stride 2; then one epoch first, as the lesson says, then the fix with the same seed.
         nav(page, "7. CNN");
+        page.locator("#conv-stride").click();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.OPTION, new Page.GetByRoleOptions().setName("2")).click();
+        assertThat(page.locator("#conv-size")).containsText("= 14");
         page.locator("#epochs input").fill("1");
         page.locator("#epochs input").press("Tab");
         train(page, lesson, 7, "CNN, 1 epoch", 300);

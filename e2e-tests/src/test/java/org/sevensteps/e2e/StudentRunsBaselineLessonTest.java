@@ -36,6 +36,20 @@ class StudentRunsBaselineLessonTest extends E2eTest {
         assertTrue(points >= 20, "the chart shows a point per chunk of each line, had " + points);
         assertThat(lesson.idealThree()).hasAttribute("data-drawn", "true");
         assertThat(page.locator("#backend")).containsText("cpu");
+
+        // One digit against the two ideals: a validation 7, then a 7 drawn on the pad.
+        page.locator("#judge-seven").click();
+        assertThat(page.locator("#judge-verdict")).containsText("A validation 7.");
+        assertThat(page.locator("#judge-l1")).hasText(Pattern.compile("[37]"));
+        assertThat(page.locator("#judge-minus-7")).hasAttribute("data-drawn", "true");
+        var pad = page.locator("#judge-pad").boundingBox();
+        page.mouse().move(pad.x + 40, pad.y + 40);
+        page.mouse().down();
+        page.mouse().move(pad.x + 150, pad.y + 40, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().move(pad.x + 80, pad.y + 170, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().up();
+        page.locator("#judge-drawing").click();
+        assertThat(page.locator("#judge-verdict")).containsText("Your drawing.");
         Accessibility.assertNoSeriousViolations(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots",
                 "baseline-lesson.png")).setFullPage(true));

@@ -54,6 +54,11 @@ class StudentTrainsModelsInLessonsFiveToSevenTest extends E2eTest {
         page.locator("#accuracy-check").click();
         assertThat(page.locator("#accuracy-verdict")).containsText("Right");
 
+        // Train again after a finished run: a new run with the same settings (it does not "resume" the old one).
+        lesson.train();
+        assertThat(page.locator("#your-runs tbody tr")).hasCount(2, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(120_000));
+        assertThat(page.locator("#compare-accuracy")).hasAttribute("data-runs", "2");
+
         // Reset, then step through the same run one batch at a time.
         lesson.reset().step();
         assertThat(lesson.status()).containsText("Paused after batch 1 of epoch 1");

@@ -222,6 +222,7 @@ window.SevenSteps = (() => {
     ctx.imageSmoothingEnabled = false;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(tmp, 0, 0, canvas.width, canvas.height);
+    canvas.dataset.drawn = 'true';
   }
 
   /** A row of small canvases, one per array, reused from one snapshot to the next. */
@@ -537,23 +538,7 @@ window.SevenSteps = (() => {
     wrap.className = 'draw-pad';
     const h = document.createElement('h4');
     h.textContent = 'Draw a digit for your model';
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 196;
-    canvas.id = 'pad';
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'Drawing pad: draw one digit with the mouse, a finger or a pen');
-    const ctx = canvas.getContext('2d');
-    const clear = () => { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 196, 196); };
-    clear();
-    let drawing = false;
-    const at = (e) => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 196 / r.width, (e.clientY - r.top) * 196 / r.height]; };
-    canvas.addEventListener('pointerdown', (e) => { drawing = true; ctx.beginPath(); ctx.moveTo(...at(e)); canvas.setPointerCapture(e.pointerId); });
-    canvas.addEventListener('pointermove', (e) => {
-      if (!drawing) return;
-      ctx.strokeStyle = '#fff'; ctx.lineWidth = 16; ctx.lineCap = ctx.lineJoin = 'round';
-      ctx.lineTo(...at(e)); ctx.stroke();
-    });
-    canvas.addEventListener('pointerup', () => { drawing = false; });
+    const { canvas, clear } = padCanvas('pad');
     const result = document.createElement('div');
     result.className = 'pad-result';
     result.id = 'pad-result';
@@ -585,6 +570,57 @@ window.SevenSteps = (() => {
     buttons.append(classify, clearButton);
     wrap.append(h, canvas, buttons, result);
     return wrap;
+  }
+
+  /** A black 196×196 canvas to draw a white digit on with a mouse, a finger or a pen; clear() wipes it. */
+  function padCanvas(id) {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 196;
+    canvas.id = id;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Drawing pad: draw one digit with the mouse, a finger or a pen');
+    const ctx = canvas.getContext('2d');
+    const clear = () => { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 196, 196); };
+    clear();
+    let drawing = false;
+    const at = (e) => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 196 / r.width, (e.clientY - r.top) * 196 / r.height]; };
+    canvas.addEventListener('pointerdown', (e) => { drawing = true; ctx.beginPath(); ctx.moveTo(...at(e)); canvas.setPointerCapture(e.pointerId); });
+    canvas.addEventListener('pointermove', (e) => {
+      if (!drawing) return;
+      ctx.strokeStyle = '#fff'; ctx.lineWidth = 16; ctx.lineCap = ctx.lineJoin = 'round';
+      ctx.lineTo(...at(e)); ctx.stroke();
+    });
+    canvas.addEventListener('pointerup', () => { drawing = false; });
+    return { canvas, clear };
+  }
+
+  /**
+   * Lesson 1: a pad inside `widget` (in its .judge-pad box) whose drawing goes to the server's
+   * widget ($server.judgeDrawing, 784 comma-separated values) to be measured against the ideals.
+   */
+  function judgePad(widget) {
+    const box = widget.querySelector('.judge-pad');
+    if (!box || box.firstChild) return;
+    const { canvas, clear } = padCanvas('judge-pad');
+    const judge = document.createElement('button');
+    judge.textContent = 'Judge my drawing';
+    judge.id = 'judge-drawing';
+    const note = document.createElement('span');
+    note.className = 'readout';
+    note.setAttribute('aria-live', 'polite');
+    judge.onclick = () => {
+      const pixels = padPixels(canvas);
+      note.textContent = pixels ? '' : 'Draw a 3 or a 7 first.';
+      if (pixels) widget.$server.judgeDrawing(pixels.join(','));
+    };
+    const wipe = document.createElement('button');
+    wipe.textContent = 'Clear';
+    wipe.onclick = clear;
+    const buttons = document.createElement('div');
+    buttons.append(judge, wipe, note);
+    const caption = document.createElement('span');
+    caption.textContent = 'or draw a 3 or a 7 here';
+    box.append(caption, canvas, buttons);
   }
 
   /** The pad's drawing as 784 values in [0,1]: fitted into 20×20, centred in 28×28; null when empty. */
@@ -634,5 +670,5 @@ window.SevenSteps = (() => {
   }
 
   return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
-    trainingPanel, watchTraining, resetTraining, compareChart, padPixels, plot, chartOf };
+    trainingPanel, watchTraining, resetTraining, compareChart, judgePad, padPixels, plot, chartOf };
 })();

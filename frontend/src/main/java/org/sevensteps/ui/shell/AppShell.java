@@ -16,6 +16,6 @@ public class AppShell implements AppShellConfigurator {
     @Override
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Seven Steps");
-        settings.addFavIcon("icon", "icons/sevensteps.svg", "any"); // without one, every page asks for /favicon.ico and gets 404
+        settings.addFavIcon("icon", "/icons/sevensteps.svg", "any"); // without one, every page asks for /favicon.ico and gets 404
     }
 }
