@@ -27,7 +27,7 @@ public final class ServeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Backends.Selection backend = common.selectBackend();
         String description = backend.backend().name() + " (" + backend.reason() + ")";
-        ClassroomServer server = new ClassroomServer(port, common.dataDir(), dbUrl, description).start();
+        ClassroomServer server = new ClassroomServer(port, common.dataDir(), dbUrl, description).start().warmUpEngine();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

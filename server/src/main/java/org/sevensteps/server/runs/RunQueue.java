@@ -69,6 +69,7 @@ public final class RunQueue implements AutoCloseable {
     });
     private volatile Run running;
     private volatile boolean closed;
+    private boolean warmUpDue; // guarded by queued
 
     public RunQueue(Supplier<Mnist> mnist, RunStore store, Classroom classroom, Duration timeLimit) {
         this.mnist = mnist;
@@ -147,6 +148,45 @@ public final class RunQueue implements AutoCloseable {
         return store.find(id).map(rec -> Run.fromStore(rec, store.epochs(id)));
     }
 
+    /**
+     * Asks the worker to train each model of the lessons for a few batches before its first run, when
+     * no run waits: the first run of a model in a JVM's life is several times slower (classes loaded,
+     * code interpreted until the JIT compiles it, device graphs built), and the first student to press
+     * Train should not pay for it. Nothing is stored or sent; a run that arrives meanwhile stops it.
+     */
+    public void warmUp() {
+        synchronized (queued) {
+            warmUpDue = true;
+            queued.notifyAll();
+        }
+    }
+
+    /** The specs {@link #warmUp} trains, a few batches each: every kind of layer the lessons use. */
+    static final List<RunSpec> WARM_UP = List.of(
+            new RunSpec("linear", 1, 1.0, 256, 1, "auto"),
+            new RunSpec("mlp", 1, 0.5, 64, 1, "auto"),
+            new RunSpec("cnn", 1, 1e-3, 64, 1, "auto"));
+    /** Batches per warm-up spec. */
+    static final int WARM_UP_BATCHES = 8;
+
+    private void warmUpNow() {
+        long start = System.nanoTime();
+        for (RunSpec spec : WARM_UP) {
+            int[] batches = {0};
+            Runner.run(spec, new RunContext() {
+                @Override public Mnist mnist() { return mnist.get(); }
+                @Override public void emit(RunEvent event) { /* nobody watches a warm-up */ }
+                @Override public boolean cancelRequested() {
+                    synchronized (queued) {
+                        return closed || !queued.isEmpty() || ++batches[0] > WARM_UP_BATCHES;
+                    }
+                }
+            });
+        }
+        log.info("engine warmed up in {} ms ({} batches of {})", (System.nanoTime() - start) / 1_000_000, WARM_UP_BATCHES,
+                WARM_UP.stream().map(RunSpec::model).toList());
+    }
+
     /** Runs waiting plus the one running. */
     public int length() {
         synchronized (queued) {
@@ -200,8 +240,9 @@ public final class RunQueue implements AutoCloseable {
     private void work() {
         while (!closed) {
             Run next;
+            boolean warm = false;
             synchronized (queued) {
-                while (queued.isEmpty() && !closed) {
+                while (queued.isEmpty() && !closed && !warmUpDue) {
                     try {
                         queued.wait();
                     } catch (InterruptedException e) {
@@ -209,11 +250,25 @@ public final class RunQueue implements AutoCloseable {
                     }
                 }
                 if (closed) return;
-                next = pickFair(queued, lastServed);
-                queued.remove(next);
-                lastServed.put(next.record().owner(), System.currentTimeMillis());
-                running = next;
-                for (Run waiting : queued) waiting.append(RunEvent.queued(positionOf(waiting))); // everyone moved up
+                if (queued.isEmpty()) { // only the warm-up is due
+                    warmUpDue = false;
+                    warm = true;
+                    next = null;
+                } else {
+                    next = pickFair(queued, lastServed);
+                    queued.remove(next);
+                    lastServed.put(next.record().owner(), System.currentTimeMillis());
+                    running = next;
+                    for (Run waiting : queued) waiting.append(RunEvent.queued(positionOf(waiting))); // everyone moved up
+                }
+            }
+            if (warm) {
+                try {
+                    warmUpNow();
+                } catch (RuntimeException e) {
+                    log.warn("engine warm-up failed: {}", e.toString());
+                }
+                continue;
             }
             try {
                 execute(next);

@@ -95,6 +95,12 @@ public final class ClassroomServer implements AutoCloseable {
         return this;
     }
 
+    /** Has the engine trained each lesson's model for a few batches before the first student does (see {@link RunQueue#warmUp}). */
+    public ClassroomServer warmUpEngine() {
+        queue.warmUp();
+        return this;
+    }
+
     /** The port it listens on. */
     public int port() {
         return app.port();

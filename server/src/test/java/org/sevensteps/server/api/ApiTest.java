@@ -35,7 +35,8 @@ class ApiTest {
 
     @BeforeAll
     static void start() {
-        server = new ClassroomServer(0, dataDir(), org.sevensteps.server.store.Databases.sqlite(), "cpu (test)").start();
+        // Warming up as serve does: every test below then also checks that runs submitted meanwhile are served.
+        server = new ClassroomServer(0, dataDir(), org.sevensteps.server.store.Databases.sqlite(), "cpu (test)").start().warmUpEngine();
         base = "http://localhost:" + server.port();
     }
 
