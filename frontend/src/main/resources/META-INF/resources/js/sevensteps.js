@@ -69,7 +69,8 @@ window.SevenSteps = (() => {
   /**
    * Follows /ws/runs/{id}: the server sends the history first, then live events, each message one
    * event or an array of them. On a dropped connection it reconnects with ?after=<last seq>, so the
-   * curve resumes without gaps or duplicates. Calls onEvent(event) for each event, in order.
+   * curve resumes without gaps or duplicates; a server that restarted meanwhile says "resync" and sends
+   * the history again from seq 0 (charts ignore points they have). Calls onEvent(event) for each event, in order.
    * Returns a function that stops following the run.
    */
   function watchRun(runId, onEvent) {
@@ -82,6 +83,7 @@ window.SevenSteps = (() => {
         retries = 0;
         const parsed = JSON.parse(msg.data);
         for (const ev of Array.isArray(parsed) ? parsed : [parsed]) {
+          if (ev.type === 'resync') { lastSeq = -1; continue; } // the server restarted: its history follows from seq 0
           if (ev.seq !== undefined) {
             if (ev.seq <= lastSeq) continue;
             lastSeq = ev.seq;
@@ -421,7 +423,6 @@ window.SevenSteps = (() => {
         }
         case 'done':
           afterRun(panel, runId);
-          if (spec) addRunRow(panel, spec, panel.$validLoss, ev.valid_accuracy);
           status.textContent = `Done: validation accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% in ${num(ev.seconds_total).toFixed(1)} s on ${ev.backend}.`;
           panel.dataset.done = 'true';
           break;
@@ -433,22 +434,12 @@ window.SevenSteps = (() => {
         default:
           status.textContent = ev.message || ev.type;
       }
+      if (['done', 'error', 'cancelled'].includes(ev.type) && panel.$server) panel.$server.runEnded(); // the table of runs
     });
     resetTraining(panel);
     panel.$stop = stop;
     panel.dataset.run = runId;
     if (spec) compareRun(panel, runId, spec);
-  }
-
-  /** Adds a finished run to the page's "your runs" table. */
-  function addRunRow(panel, spec, validLoss, accuracy) {
-    const table = panel.querySelector('#your-runs');
-    if (!table) return;
-    const tr = table.tBodies[0].insertRow();
-    for (const v of [spec.model, spec.seed, spec.epochs, spec.lr, fmt(validLoss), `${(num(accuracy) * 100).toFixed(1)}%`]) {
-      tr.insertCell().textContent = v;
-    }
-    table.classList.add('has-rows');
   }
 
   // ---- comparing the runs of a page: one line per run on the accuracy and loss charts -------------
@@ -472,7 +463,7 @@ window.SevenSteps = (() => {
   }
 
   /** The comparison charts of a panel: [canvas, chart] pairs. */
-  const compareCharts = (panel) => [...panel.querySelectorAll('.your-runs canvas')]
+  const compareCharts = (panel) => [...panel.querySelectorAll('#run-comparison canvas')]
     .map((c) => [c, charts.get(c)]).filter(([, chart]) => chart);
 
   /** Adds run `runId` as a new line to both comparison charts: colour by model, a dash pattern per earlier run of it. */
@@ -487,7 +478,28 @@ window.SevenSteps = (() => {
       canvas.parentElement.dataset.runs = String(sets.length);
       chart.update('none');
     }
-    panel.querySelector('.your-runs')?.classList.add('has-runs');
+    panel.querySelector('#run-comparison')?.classList.add('has-runs');
+  }
+
+  /**
+   * Adds the ended runs of the table of runs (rows with data-run, data-model, data-seed) that the
+   * comparison charts do not show yet, from their stored epochs (GET /api/runs/{id}): after a reload
+   * the lines of earlier runs come back.
+   */
+  async function compareStored(panel) {
+    const shown = new Set(compareCharts(panel).flatMap(([, chart]) => chart.data.datasets.map((d) => d.run)));
+    const rows = [...panel.querySelectorAll('#your-runs tbody tr[data-run]')].filter((tr) => tr.dataset.state === 'done' && !shown.has(tr.dataset.run)).reverse();
+    for (const tr of rows.slice(-MAX_COMPARED)) { // oldest first, so the newest end up on top
+      const r = await fetch(`/api/runs/${encodeURIComponent(tr.dataset.run)}`);
+      if (!r.ok) continue;
+      const run = await r.json();
+      if (!(run.epochs || []).length) continue;
+      compareRun(panel, tr.dataset.run, { id: tr.dataset.model, seed: tr.dataset.seed });
+      for (const e of run.epochs) {
+        compareEpoch(panel, tr.dataset.run, { epoch: e.epoch, valid_accuracy: e.valid_accuracy ?? e.validAccuracy,
+          valid_loss: e.valid_loss ?? e.validLoss });
+      }
+    }
   }
 
   /** Adds an epoch's validation accuracy and loss to run `runId`'s lines. */
@@ -670,5 +682,5 @@ window.SevenSteps = (() => {
   }
 
   return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
-    trainingPanel, watchTraining, resetTraining, compareChart, judgePad, padPixels, plot, chartOf };
+    trainingPanel, watchTraining, resetTraining, compareChart, compareStored, judgePad, padPixels, plot, chartOf };
 })();

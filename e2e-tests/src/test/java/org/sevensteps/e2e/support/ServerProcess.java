@@ -49,15 +49,22 @@ public final class ServerProcess implements AutoCloseable {
     private static ServerProcess shared;
 
     private static ServerProcess launch() throws IOException, InterruptedException {
+        // MNIST is shared with the user's data folder; the database is new for every server.
+        return launch(Files.createTempDirectory("sevensteps-e2e").resolve("classroom.db"), 0);
+    }
+
+    /**
+     * Starts a server of its own (not the shared one) on the SQLite database {@code db} and {@code port}
+     * (0: any free one), and waits until it listens. The test stops it with {@link #kill} or {@link #stop}.
+     */
+    public static ServerProcess launch(Path db, int port) throws IOException, InterruptedException {
         Path jar = Path.of("..", "server", "target", "sevensteps.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with ./mvnw package (or run ./mvnw verify from the top)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        // MNIST is shared with the user's data folder; the database is new for every server.
-        Path db = Files.createTempDirectory("sevensteps-e2e").resolve("classroom.db");
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "serve", "--port", "0", "--data-dir", dataDir().toString(), "--db-url", "jdbc:sqlite:" + db)
+                "serve", "--port", Integer.toString(port), "--data-dir", dataDir().toString(), "--db-url", "jdbc:sqlite:" + db)
                 .redirectErrorStream(true)
                 .start();
         List<String> lines = new ArrayList<>();
@@ -113,11 +120,22 @@ public final class ServerProcess implements AutoCloseable {
         return baseUrl;
     }
 
+    /** The port it listens on. */
+    public int port() {
+        return Integer.parseInt(baseUrl.replaceAll(".*:(\\d+)/$", "$1"));
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash or a power cut would: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Nothing: the shared server stops when the test JVM exits. */
     @Override
     public void close() {}
 
-    private void stop() {
+    /** Stops the process as Ctrl-C would (SIGTERM, then SIGKILL after 10 s). */
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();

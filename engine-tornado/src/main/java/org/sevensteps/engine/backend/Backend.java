@@ -64,7 +64,7 @@ public interface Backend {
     /**
      * Backward of {@link #conv2d}: dx (B,C,H,W) += dout ⋆ᵀ w, dw (OC,C,KH,KW) += dout ⋆ x and
      * dbias (OC) += the sums of dout (B,OC,OH,OW) per channel. Any of dx, dw, dbias may be null: not wanted.
-     * {@code saved} is what the forward returned.
+     * {@code saved} is what the forward returned; the backward consumes it (its buffers may go to the next forward).
      */
     default void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                 int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {

@@ -182,7 +182,7 @@ public final class Tensor {
 
     /** The gradient buffer, allocated as zeros on first use. For ops and optimizers. */
     public float[] gradBuffer() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) grad = Buffers.zeros(data.length);
         return grad;
     }
 
@@ -218,7 +218,11 @@ public final class Tensor {
         if (backwardStep != null) backwardStep.run();
         backwardStep = null;
         freed = !isLeaf();
-        if (!isLeaf() && !retainGrad) grad = null;
+        if (!isLeaf() && !retainGrad) {
+            // nobody else can hold an intermediate gradient: the next step gets the buffer back
+            Buffers.recycle(grad);
+            grad = null;
+        }
     }
 
     /** Backpropagates from this scalar: fills {@code grad} of every leaf that requires grad. */

@@ -73,14 +73,22 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         Span expectation = new Span(expectation(spec.modelEnum()));
         expectation.setId("expectation");
         expectation.addClassName("expectation");
-        TrainingPanel panel = new TrainingPanel(spec, s -> toUrl(event.getLocation().getPath(), s));
-        panel.setId("training");
-        if (models.size() > 1) {
-            RadioButtonGroup<Model> choice = new RadioButtonGroup<>("Model");
+        RadioButtonGroup<Model> choice = models.size() > 1 ? new RadioButtonGroup<>("Model") : null;
+        if (choice != null) {
             choice.setId("model-choice");
             choice.setItems(models);
             choice.setItemLabelGenerator(m -> m.title);
             choice.setValue(spec.modelEnum());
+        }
+        TrainingPanel panel = new TrainingPanel(spec, models, s -> {
+            toUrl(event.getLocation().getPath(), s);
+            if (choice != null && choice.getValue() != s.modelEnum()) { // the panel switched (a Restart of the other model)
+                choice.setValue(s.modelEnum());
+                expectation.setText(expectation(s.modelEnum()));
+            }
+        });
+        panel.setId("training");
+        if (choice != null) {
             choice.addValueChangeListener(e -> {
                 if (e.getValue() == null || !e.isFromClient()) return;
                 panel.switchModel(e.getValue());

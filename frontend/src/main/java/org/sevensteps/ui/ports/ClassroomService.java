@@ -22,8 +22,13 @@ public interface ClassroomService {
     /** One row of the dashboard: a student and their runs. */
     record StudentRow(String name, String lesson, int queued, int running, int finished, Double bestAccuracy) {}
 
-    /** One run of the class. */
-    record RunRow(String id, String student, String model, String state, Double accuracy, String message, long createdAt) {}
+    /**
+     * One run of the class.
+     *
+     * @param backend the backend that ran it ({@code cpu} or {@code tornado}), null before it started
+     */
+    record RunRow(String id, String student, String model, String state, Double accuracy, String message, long createdAt,
+            String backend) {}
 
     Me me(Caller caller);
 

@@ -40,6 +40,30 @@ public interface RunService {
     String backendDescription();
 
     /**
+     * The caller's runs of {@code model} that ended, newest first, at most {@code limit}: from the
+     * database, so they outlive the page, the browser session of a student who joined a class, and a
+     * restart of the server.
+     */
+    java.util.List<RunSummary> endedRuns(Caller caller, String model, int limit);
+
+    /**
+     * Queues an ended run of the caller's again, same spec and seed (an interrupted run, typically).
+     *
+     * @throws IllegalArgumentException when there is no such run, it is somebody else's, or it has not ended
+     */
+    StartedRun restart(String runId, Caller caller);
+
+    /**
+     * A run that ended, as the student's table of runs shows it.
+     *
+     * @param state {@code done}, {@code failed}, {@code cancelled} or {@code interrupted}
+     * @param epochsDone the epochs it finished (stored), of {@code spec.epochs()}
+     * @param accuracy the final validation accuracy when done, else that of its last finished epoch (null: none)
+     * @param backend the backend that ran it ({@code cpu} or {@code tornado}), null if it never started
+     */
+    record RunSummary(String id, RunSpec spec, String state, int epochsDone, Double accuracy, String backend) {}
+
+    /**
      * A run that was accepted.
      *
      * @param id the run id, for {@code /ws/runs/{id}} and {@code /api/runs/{id}}

@@ -162,6 +162,7 @@ public class TeacherView extends VerticalLayout {
         runs.addColumn(RunRow::model).setHeader("Model");
         runs.addColumn(RunRow::state).setHeader("State");
         runs.addColumn(r -> percent(r.accuracy())).setHeader("Accuracy");
+        runs.addColumn(r -> r.backend() == null ? "–" : r.backend()).setHeader("Engine");
         runs.addComponentColumn(r -> {
             Button cancel = new Button("Cancel", e -> {
                 service.cancel(Caller.current(), r.id());

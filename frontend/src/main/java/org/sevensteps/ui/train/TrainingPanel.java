@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.sevensteps.lessons.spec.Model;
@@ -51,26 +52,32 @@ public class TrainingPanel extends Div {
     private final Div weights = new Div();
     private final Div report = new Div();
     private final Div afterRun = new Div();
+    private final YourRuns yourRuns = new YourRuns(runs, this::restarted, status::setText);
+    private final RunComparison comparison = new RunComparison();
+    private final List<String> lessonModels;
     private String runId;
 
     /**
      * @param spec the spec to show first (from the URL, or the lesson's defaults)
-     * @param onSpecChange told about every valid change of the fields
+     * @param lessonModels the models of the lesson, whose ended runs the table of runs shows
+     * @param onSpecChange told about every valid change of the fields (the model included)
      */
-    public TrainingPanel(RunSpec spec, Consumer<RunSpec> onSpecChange) {
+    public TrainingPanel(RunSpec spec, List<Model> lessonModels, Consumer<RunSpec> onSpecChange) {
         this.model = spec.modelEnum();
+        this.lessonModels = lessonModels.stream().map(m -> m.id).toList();
         this.onSpecChange = onSpecChange;
         this.fields = new SpecFields(model, this::specChanged);
         addClassName("training-panel");
         showModel();
         add(fields, buttons(), statusLine());
-        add(charts(), weightsTitle, weightsNote, weights, report, new RunComparison(), afterRun);
+        add(charts(), weightsTitle, weightsNote, weights, report, comparison, yourRuns, afterRun);
         afterRun.setId("after-run");
         weights.addClassName("weights");
         weights.setId("weights");
         report.addClassName("report");
         report.setId("report");
         fields.show(spec);
+        refreshRuns();
         onSpecChange.accept(spec); // the URL names the seed from the start, so the page can be shared as is
     }
 
@@ -104,6 +111,31 @@ public class TrainingPanel extends Div {
                 ? new RunSpec(other.id, current.epochs(), current.lr(), current.batchSize(), keepSeed, current.backend())
                 : RunSpec.defaults(other).withSeed(keepSeed));
         specChanged();
+    }
+
+    /** Reloads the table of runs; the comparison charts add the runs they do not show yet. */
+    private void refreshRuns() {
+        yourRuns.refresh(lessonModels);
+        getElement().executeJs("SevenSteps.compareStored(this)");
+    }
+
+    /** Called by the browser when the run it follows ended: the table of runs gets it. */
+    @ClientCallable
+    void runEnded() {
+        refreshRuns();
+    }
+
+    /**
+     * A Restart press in the table of runs: the panel switches to the old run's model if need be, the
+     * fields show its spec, and the panel follows the new run.
+     */
+    private void restarted(RunService.RunSummary old, RunService.StartedRun started) {
+        resetRun();
+        model = old.spec().modelEnum();
+        showModel();
+        fields.show(old.spec());
+        specChanged();
+        follow(started, old.spec());
     }
 
     private Div buttons() {

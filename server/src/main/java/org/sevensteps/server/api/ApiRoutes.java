@@ -68,9 +68,9 @@ public final class ApiRoutes {
         routes.get("/api/runs/{id}/metrics.csv", this::metricsCsv);
         routes.get("/api/runs/{id}/weights.json", this::weightsJson);
         routes.post("/api/runs/{id}/classify", this::classify);
-        routes.post("/api/runs/{id}/pause", ctx -> control(ctx, Run::pause));
-        routes.post("/api/runs/{id}/resume", ctx -> control(ctx, Run::resume));
-        routes.post("/api/runs/{id}/step", ctx -> control(ctx, Run::step));
+        routes.post("/api/runs/{id}/pause", ctx -> control(ctx, RunQueue.Action.PAUSE));
+        routes.post("/api/runs/{id}/resume", ctx -> control(ctx, RunQueue.Action.RESUME));
+        routes.post("/api/runs/{id}/step", ctx -> control(ctx, RunQueue.Action.STEP));
 
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -93,9 +93,13 @@ public final class ApiRoutes {
         return classroom.resolve(ctx::cookie, ctx.req().getSession(true).getId());
     }
 
-    /** GET /api/health: whether the server is up, which backend runs the engine, how long the queue is. */
+    /**
+     * GET /api/health: whether the server is up, which backend runs the engine, how long the shared
+     * queue is, and this instance: its id, its role and how many runs it executed.
+     */
     private void health(Context ctx) {
-        ctx.json(Map.of("status", "ok", "backend", backend, "queue_length", queue.length()));
+        ctx.json(Map.of("status", "ok", "backend", backend, "queue_length", queue.length(), "instance", queue.instance(),
+                "role", queue.role().name().toLowerCase(), "runs_executed", queue.executedHere()));
     }
 
     /** POST /api/join {"code": "K7PM-Q3XA", "name": "Ada"}: the caller becomes a student of that class. */
@@ -150,7 +154,7 @@ public final class ApiRoutes {
     /** GET /api/runs/{id}: spec, state, the stored epochs and how it ended. */
     private void getRun(Context ctx) {
         Run run = visibleRun(ctx);
-        Map<String, Object> out = new LinkedHashMap<>(summary(run.record()));
+        Map<String, Object> out = new LinkedHashMap<>(summary(runs.find(run.id()).orElse(run.record())));
         out.put("queue_position", queue.positionOf(run));
         out.put("epochs", runs.epochs(run.id()));
         run.events().stream().filter(RunEvent::isFinal).findFirst().ifPresent(e -> out.put("result", e));
@@ -166,10 +170,10 @@ public final class ApiRoutes {
     }
 
     /** POST /api/runs/{id}/pause|resume|step: hold at the next batch, go on, or do one more batch. */
-    private void control(Context ctx, java.util.function.Consumer<Run> action) {
+    private void control(Context ctx, RunQueue.Action action) {
         Run run = visibleRun(ctx);
-        action.accept(run);
-        ctx.json(Map.of("id", run.id(), "state", run.state(), "paused", run.paused()));
+        boolean paused = queue.control(run, action);
+        ctx.json(Map.of("id", run.id(), "state", run.state(), "paused", paused));
     }
 
     /** GET /api/runs/{id}/metrics.csv: one line per finished epoch. */
@@ -268,6 +272,7 @@ public final class ApiRoutes {
         m.put("message", r.message());
         m.put("restarted_from", r.restartedFrom());
         m.put("created_at", r.createdAt());
+        m.put("worker", r.worker());
         return m;
     }
 

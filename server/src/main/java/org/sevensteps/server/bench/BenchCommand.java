@@ -75,18 +75,22 @@ public final class BenchCommand implements Callable<Integer> {
         boolean deviceRows = "tornado".equalsIgnoreCase(backend.trim());
         Backends.Selection device = deviceRows ? Backends.select("tornado", 1) : null; // fails early, with the reason
         Map<String, Row> rows = new LinkedHashMap<>();
+        // ours and PyTorch take turns workload by workload, so that both sides of a ratio see the same
+        // machine: on a shared one the load can change a lot between the start and the end of the run
         for (int t : counts) {
             Backends.Selection sel = Backends.select(deviceRows ? "cpu" : backend, t);
-            out.printf("ours: %s (%s), %d thread(s)...%n", sel.backend().name(), sel.reason(), t);
-            try (var scope = Backends.use(sel.backend())) {
-                for (String id : ids) rows.computeIfAbsent(id + "/" + t, k -> new Row(id, t)).ours = Workloads.run(id, mnist, epochs);
-            }
-            if (torch.isPresent()) {
-                out.printf("PyTorch: %d thread(s)...%n", t);
-                String[] error = {null};
-                Map<String, Workloads.Result> theirs = torch.get().run(mnistDir, t, ids, epochs, error);
-                for (String id : ids) rows.get(id + "/" + t).torch = theirs.get(id);
-                if (error[0] != null) out.println(error[0]);
+            out.printf("%d thread(s): ours on %s (%s)%s...%n", t, sel.backend().name(), sel.reason(),
+                    torch.isPresent() ? ", then PyTorch, workload by workload" : "");
+            for (String id : ids) {
+                Row row = rows.computeIfAbsent(id + "/" + t, k -> new Row(id, t));
+                try (var scope = Backends.use(sel.backend())) {
+                    row.ours = Workloads.run(id, mnist, epochs);
+                }
+                if (torch.isPresent()) {
+                    String[] error = {null};
+                    row.torch = torch.get().run(mnistDir, t, List.of(id), epochs, error).get(id);
+                    if (error[0] != null) out.println(error[0]);
+                }
             }
         }
         Map<String, Workloads.Result> onDevice = new LinkedHashMap<>();

@@ -11,44 +11,55 @@ import org.sevensteps.server.store.EpochRecord;
 import org.sevensteps.server.store.RunRecord;
 
 /**
- * One run as the server holds it: its stored record, every event it emitted, and who is watching.
- * Runs of this server's life stream live; runs from the database (finished, or cut by a restart)
- * replay their stored epochs and their end.
+ * One run as this instance holds it: its record, every event it emitted here, and who is watching.
+ *
+ * <p>A run executing on this instance streams every event live (batches, snapshots, epochs, the end).
+ * A run waiting in the queue or executing on another instance is <em>followed</em>: its queue position,
+ * its stored epochs and its end come from the database (see {@link Follower}), batches and snapshots
+ * do not. A finished run of an earlier server life is rebuilt from the database with {@link #fromStore}.
  */
 public final class Run {
     private volatile RunRecord record;
-    private final boolean interactive;
     private final List<RunEvent> events = new ArrayList<>();
     private final List<Consumer<RunEvent>> watchers = new CopyOnWriteArrayList<>();
     private final AtomicInteger watching = new AtomicInteger();
-    private volatile long lastWatchedAt = System.currentTimeMillis();
     private volatile String cancelReason;
     private volatile TrainedModel trained;
+    private volatile boolean executingHere;
+    private boolean ended; // guarded by events
+    private int lastPosition = -1; // guarded by events: the position last sent in a queued event
+    private int epochsSeen; // guarded by events: the last epoch sent
     // Pause and step: the worker blocks at the next batch boundary while paused, unless given a step.
     private final Object control = new Object();
     private boolean paused;
     private int stepPermits;
+    private int stepsGranted; // steps granted in all, as counted in the database
 
-    Run(RunRecord record, boolean interactive) {
+    Run(RunRecord record) {
         this.record = record;
-        this.interactive = interactive;
     }
 
-    /** A run of an earlier server life, rebuilt from the database: its epochs, then how it ended. */
+    /** A finished run rebuilt from the database: its epochs, then how it ended. */
     static Run fromStore(RunRecord record, List<EpochRecord> epochs) {
-        Run run = new Run(record, false);
-        for (EpochRecord e : epochs) {
-            run.append(RunEvent.epoch(e.epoch(), e.trainLoss(), e.validLoss(), e.validAccuracy(), e.seconds(),
-                    record.backendUsed(), null));
-        }
-        switch (record.state()) {
-            case "done" -> run.append(RunEvent.done(record.finalAccuracy() == null ? 0 : record.finalAccuracy(),
-                    record.endedAt() != null && record.startedAt() != null ? (record.endedAt() - record.startedAt()) / 1000.0 : 0,
-                    record.backendUsed()));
-            case "failed" -> run.append(RunEvent.error(record.message()));
-            default -> run.append(RunEvent.cancelled(record.message()));
-        }
+        Run run = new Run(record);
+        for (EpochRecord e : epochs) run.append(epochEvent(e, record.backendUsed()));
+        run.append(endEvent(record));
         return run;
+    }
+
+    /** The {@code epoch} event of a stored epoch. */
+    static RunEvent epochEvent(EpochRecord e, String backend) {
+        return RunEvent.epoch(e.epoch(), e.trainLoss(), e.validLoss(), e.validAccuracy(), e.seconds(), backend, null);
+    }
+
+    /** The final event of a stored run that ended. */
+    static RunEvent endEvent(RunRecord r) {
+        return switch (r.state()) {
+            case "done" -> RunEvent.done(r.finalAccuracy() == null ? 0 : r.finalAccuracy(),
+                    r.endedAt() != null && r.startedAt() != null ? (r.endedAt() - r.startedAt()) / 1000.0 : 0, r.backendUsed());
+            case "failed" -> RunEvent.error(r.message());
+            default -> RunEvent.cancelled(r.message());
+        };
     }
 
     public String id() { return record.id(); }
@@ -62,15 +73,30 @@ public final class Run {
         trained = model;
     }
 
-    /** Runs started from a lesson page are reclaimed when nobody watches them any more. */
-    boolean interactive() { return interactive; }
-
     void update(RunRecord r) {
         record = r;
     }
 
-    /** Asks the run to stop at its next batch boundary (or not to start, when queued). */
-    public void requestCancel(String reason) {
+    /** Takes the row as the database has it, unless this instance executes the run. */
+    void updateFollowed(RunRecord r) {
+        synchronized (events) {
+            if (!executingHere) record = r;
+        }
+    }
+
+    /** True once this instance claimed the run: from then on its events come from the engine, not the database. */
+    boolean executingHere() {
+        return executingHere;
+    }
+
+    void markExecutingHere() {
+        synchronized (events) {
+            executingHere = true;
+        }
+    }
+
+    /** Asks the run to stop at its next batch boundary (it must execute here to hear it). */
+    void requestCancel(String reason) {
         if (cancelReason == null) cancelReason = reason;
         synchronized (control) {
             control.notifyAll(); // a paused run wakes up to stop
@@ -81,41 +107,29 @@ public final class Run {
         return cancelReason != null;
     }
 
-    /** Holds the run at its next batch boundary until {@link #resume} or {@link #step}. */
-    public void pause() {
-        synchronized (control) {
-            paused = true;
-        }
+    String cancelReason() {
+        return cancelReason;
     }
 
-    /** Lets a paused run go on. */
-    public void resume() {
+    /**
+     * Takes the pause and step flags as the database has them: {@code steps} counts every step ever
+     * granted, so a flag read twice grants nothing twice.
+     */
+    void applyControl(boolean paused, int steps) {
         synchronized (control) {
-            paused = false;
+            this.paused = paused;
+            if (steps > stepsGranted) {
+                stepPermits += steps - stepsGranted;
+                stepsGranted = steps;
+            }
             control.notifyAll();
-        }
-    }
-
-    /** Lets a paused run do one more batch, then hold again (pausing it first if it was running). */
-    public void step() {
-        synchronized (control) {
-            paused = true;
-            stepPermits++;
-            control.notifyAll();
-        }
-    }
-
-    /** Whether the run holds at batch boundaries. */
-    public boolean paused() {
-        synchronized (control) {
-            return paused;
         }
     }
 
     /**
      * Called by the worker before each batch: returns at once unless paused; while paused, waits for
      * a resume, a step or a cancel. A run paused longer than {@code maxPauseMillis} is cancelled, so a
-     * forgotten pause does not hold the class's engine.
+     * forgotten pause does not hold the engine.
      */
     void awaitTurn(long maxPauseMillis) {
         synchronized (control) {
@@ -136,47 +150,83 @@ public final class Run {
         }
     }
 
-    String cancelReason() {
-        return cancelReason;
-    }
-
     /**
-     * Numbers the event, keeps it, and hands it to every watcher. Watchers are called under the lock
-     * that {@link #watch} holds while it replays the history, so each watcher sees every event once, in
-     * order; a watcher must therefore only hand the event on (e.g. to a queue), never block.
+     * Numbers the event, keeps it, and hands it to every watcher; nothing after a final event.
+     * Watchers are called under the lock (they only queue the event), so they see the events in order
+     * whichever thread appends.
      */
     void append(RunEvent event) {
         synchronized (events) {
+            if (ended) return;
+            ended = event.isFinal();
+            if (event.type().equals("epoch")) epochsSeen = Math.max(epochsSeen, event.epoch());
             RunEvent numbered = event.withSeq(events.size());
             events.add(numbered);
             for (Consumer<RunEvent> w : watchers) w.accept(numbered);
         }
     }
 
+    /** Appends an event learnt from the database, unless this instance executes the run (then the engine reports). */
+    void appendFollowed(RunEvent event) {
+        synchronized (events) {
+            if (executingHere) return;
+            if (event.type().equals("epoch") && event.epoch() <= epochsSeen) return; // two followers read the same epoch
+            append(event); // re-entrant: the lock is held, so the engine cannot start in between
+        }
+    }
+
+    /** Sends a {@code queued} event when the position changed since the last one. */
+    void position(int position) {
+        synchronized (events) {
+            if (position == lastPosition || ended) return;
+            lastPosition = position;
+            append(RunEvent.queued(position));
+        }
+    }
+
+    /** The last epoch this run reported. */
+    int epochsSeen() {
+        synchronized (events) {
+            return epochsSeen;
+        }
+    }
+
+    /** Whether the final event was sent. */
+    boolean ended() {
+        synchronized (events) {
+            return ended;
+        }
+    }
+
+    /** The seq of the last event, -1 before the first. */
+    public long lastSeq() {
+        synchronized (events) {
+            return events.size() - 1;
+        }
+    }
+
     /**
-     * Delivers every event after {@code afterSeq} to {@code watcher}, then every new one, without gap,
-     * duplicate or change of order (a live event never overtakes the history).
+     * Delivers every event after {@code afterSeq} to {@code watcher}, then every new one, without gap
+     * or duplicate. The watcher must not block: it is called while the run's events are locked.
      *
      * @return a handle that stops the live delivery
      */
     public AutoCloseable watch(long afterSeq, Consumer<RunEvent> watcher) {
         synchronized (events) {
+            // History and registration under the lock: no event can slip between the history and the live feed.
             int from = (int) Math.min(events.size(), Math.max(0, afterSeq + 1));
-            for (int i = from; i < events.size(); i++) watcher.accept(events.get(i));
+            events.subList(from, events.size()).forEach(watcher);
             watchers.add(watcher);
         }
         watching.incrementAndGet();
         return () -> {
-            if (watchers.remove(watcher)) {
-                watching.decrementAndGet();
-                lastWatchedAt = System.currentTimeMillis();
-            }
+            if (watchers.remove(watcher)) watching.decrementAndGet();
         };
     }
 
-    /** Milliseconds since somebody last watched, 0 while somebody does. */
-    long unwatchedFor(long now) {
-        return watching.get() > 0 ? 0 : now - lastWatchedAt;
+    /** Whether a socket of this instance watches the run now. */
+    boolean watched() {
+        return watching.get() > 0;
     }
 
     /** A copy of the events so far. */

@@ -81,7 +81,7 @@ final class BrowserClassroomService implements ClassroomService {
         for (StudentRecord s : classroom.students(who(teacher), classId)) names.put("student:" + s.id(), s.displayName());
         return runs.byClass(classId).stream()
                 .map(r -> new RunRow(r.id(), names.getOrDefault(r.owner(), "?"), r.spec().model(), r.state(),
-                        r.finalAccuracy(), r.message(), r.createdAt()))
+                        r.finalAccuracy(), r.message(), r.createdAt(), r.backendUsed()))
                 .toList();
     }
 

@@ -3,15 +3,17 @@ package org.sevensteps.server.web;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson3;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.eclipse.jetty.http.HttpCookie;
 import org.sevensteps.lessons.mnist.MnistCache;
 import org.sevensteps.server.api.ApiRoutes;
 import org.sevensteps.server.classroom.Classroom;
 import org.sevensteps.server.runs.BrowserRunService;
+import org.sevensteps.server.runs.Engines;
+import org.sevensteps.server.runs.QueueSettings;
 import org.sevensteps.server.runs.RunQueue;
 import org.sevensteps.server.store.ClassroomStore;
 import org.sevensteps.server.store.Database;
+import org.sevensteps.server.store.QueueStore;
 import org.sevensteps.server.store.RunStore;
 import org.sevensteps.server.ws.RunSocket;
 import org.sevensteps.ui.ports.ClassroomService;
@@ -25,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ClassroomServer implements AutoCloseable {
     /** Largest request body accepted; a bigger one gets 413 and an error message. */
     static final long MAX_REQUEST_BYTES = 64 * 1024;
-    /** The longest a single run may work. */
-    static final Duration RUN_TIME_LIMIT = Duration.ofMinutes(20);
     private static final Logger log = LoggerFactory.getLogger(ClassroomServer.class);
 
     private final Database db;
@@ -36,22 +36,34 @@ public final class ClassroomServer implements AutoCloseable {
     private final RunSocket sockets;
 
     /**
+     * A server that serves the pages and executes runs on the process's default backend.
+     *
      * @param port the TCP port (0 picks a free one)
      * @param dataDir where MNIST ({@code dataDir/mnist}) and the SQLite database live
      * @param dbUrl a JDBC URL for PostgreSQL, or null for the embedded SQLite file
      * @param backend a description of the engine's backend, shown in the UI and in /api/health
      */
     public ClassroomServer(int port, Path dataDir, String dbUrl, String backend) {
+        this(port, dataDir, dbUrl, backend, QueueSettings.of(QueueSettings.Role.ALL, Engines.ofDefault()));
+    }
+
+    /**
+     * A server with its part in the shared queue set by {@code settings}: {@link QueueSettings.Role#ALL}
+     * or {@link QueueSettings.Role#WEB} (a worker-only instance has no web server: see
+     * {@code serve --role worker}).
+     */
+    public ClassroomServer(int port, Path dataDir, String dbUrl, String backend, QueueSettings settings) {
+        if (settings.role() == QueueSettings.Role.WORKER) throw new IllegalArgumentException("a worker serves no pages");
         MnistCache mnist = new MnistCache(dataDir);
         mnist.store().ensure(); // fail at start, with a clear message, rather than at the first run
         this.db = Database.open(dbUrl, dataDir);
         RunStore runs = new RunStore(db);
         this.classroom = new Classroom(new ClassroomStore(db));
-        this.queue = new RunQueue(mnist, runs, classroom, RUN_TIME_LIMIT);
+        this.queue = new RunQueue(mnist, runs, new QueueStore(db), classroom, settings);
         this.sockets = new RunSocket(queue, classroom);
         JsonMapper json = JsonMapper.builder().build();
         ApiRoutes api = new ApiRoutes(queue, runs, classroom, backend, json);
-        RunService runService = new BrowserRunService(queue, classroom, backend);
+        RunService runService = new BrowserRunService(queue, runs, classroom, backend);
         ClassroomService classroomService = new BrowserClassroomService(classroom, runs, queue);
 
         this.app = Javalin.create(config -> {
@@ -99,6 +111,11 @@ public final class ClassroomServer implements AutoCloseable {
     public ClassroomServer warmUpEngine() {
         queue.warmUp();
         return this;
+    }
+
+    /** The run queue of this instance (its id, its role, the runs it executed). */
+    public RunQueue queue() {
+        return queue;
     }
 
     /** The port it listens on. */

@@ -32,9 +32,16 @@ import org.slf4j.LoggerFactory;
  * events that come sooner wait for the end of the interval and go out together. Only the run's owner
  * and the teacher of its class may watch it; others get 403 before the upgrade. Messages from the
  * client are ignored: the socket is one-way.
+ *
+ * <p>A client that reconnects with an {@code after} beyond the run's last event here counted the
+ * events of another server life (a restart) or of another instance: it gets {@code {"type":"resync"}}
+ * first, then the whole history, numbered from 0 again.
  */
 public final class RunSocket implements AutoCloseable {
     static final long FLUSH_MS = 50;
+    /** Tells a client to forget the numbering it has: the history that follows starts at seq 0 again. */
+    static final RunEvent RESYNC = new RunEvent("resync", null, null, null, null, null, null, null, null, null,
+            "The server's numbering of this run's events changed (it restarted); the history follows from the start.", null);
     private static final Logger log = LoggerFactory.getLogger(RunSocket.class);
 
     private final RunQueue queue;
@@ -67,11 +74,16 @@ public final class RunSocket implements AutoCloseable {
                 Run run = queue.find(ctx.pathParam("id")).orElseThrow(); // checked before the upgrade
                 long after = parseAfter(ctx.queryParam("after"));
                 Outbox box = new Outbox();
+                if (after > run.lastSeq()) { // the client counted another server life's events (or another instance's)
+                    box.pending.add(RESYNC);
+                    after = -1;
+                }
                 outboxes.put(ctx, box);
                 box.subscription = run.watch(after, event -> {
                     box.pending.add(event);
                     schedule(ctx, box);
                 });
+                if (!box.pending.isEmpty()) schedule(ctx, box); // a resync with no history after it
             });
             ws.onClose(ctx -> drop(ctx));
             ws.onError(ctx -> drop(ctx));

@@ -168,6 +168,18 @@ class ApiTest {
         assertEquals(1, firstBatch.get("batch").asInt(), "the curve starts with the first batch");
     }
 
+    @Test
+    void aClientThatCountedMoreEventsThanTheServerHasGetsAResyncThenTheWholeHistory() throws Exception {
+        HttpClient me = browser();
+        String id = json(send(me, "POST", "/api/runs", "{\"model\":\"baseline\"}")).get("id").asString();
+        List<JsonNode> all = watch(me, id, -1);
+        // A reconnect after a restart: the page counted the old server life's events, more than this one has.
+        List<JsonNode> again = watch(me, id, all.size() + 500);
+        assertEquals("resync", again.getFirst().get("type").asString());
+        assertFalse(again.getFirst().has("seq"));
+        assertEquals(all, again.subList(1, again.size()), "then the whole history, from seq 0");
+    }
+
     /** Collects events from /ws/runs/{id}?after=N until the final one. */
     static List<JsonNode> watch(HttpClient client, String id, int after) throws Exception {
         Collector c = new Collector();

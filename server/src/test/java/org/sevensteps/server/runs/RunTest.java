@@ -18,7 +18,7 @@ class RunTest {
     void aWatcherThatJoinsWhileTheRunEmitsGetsEveryEventOnceInOrder() throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
             Run run = new Run(new RunRecord("r", "session:x", null, new RunSpec("linear", 1, 1, 256, 1, "cpu"), "running",
-                    "cpu", null, null, null, 0L, 0L, null), true);
+                    "cpu", null, null, null, 0L, 0L, null, null));
             int total = 20_000;
             Thread emitter = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < total; i++) run.append(RunEvent.batch(1, i + 1, 0.5, Map.of()));

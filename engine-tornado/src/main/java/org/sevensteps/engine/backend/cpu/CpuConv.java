@@ -3,6 +3,7 @@ package org.sevensteps.engine.backend.cpu;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import org.sevensteps.engine.kernels.Conv;
+import org.sevensteps.engine.tensor.Buffers;
 
 /**
  * Convolution for the CPU backend. The reference ({@code Backend.conv2d}) writes one big im2col
@@ -40,7 +41,7 @@ final class CpuConv {
     private CpuConv() {}
 
     /** Images per task. */
-    static final int IMAGES = 4;
+    static final int IMAGES = 16;
 
     /** One thread's reusable buffers. */
     private static final class Scratch {
@@ -62,7 +63,7 @@ final class CpuConv {
     /** The shape of one call and its offset tables. */
     private record Geometry(int B, int C, int H, int W, int OC, int CKK, int s, int pad, int OH, int OW,
                             int Wq, int PQ, int Qp, int OC4, int imgq, int tasks,
-                            int[] boff, int[] rowPart, int[] colPart, int[] yRows) {
+                            int[] boff, int[] pixel, int[] yRows) {
 
         static Geometry of(int B, int C, int H, int W, int OC, int KH, int KW, int s, int pad, int OH, int OW) {
             int Hq = (H + 2 * pad + s - 1) / s, Wq = (W + 2 * pad + s - 1) / s, PQ = Hq * Wq;
@@ -77,37 +78,33 @@ final class CpuConv {
                         boff[k] = ((c * s + kh % s) * s + kw % s) * PQ + (kh / s) * Wq + kw / s;
                         last = Math.max(last, boff[k] + Qp);
                     }
-            // input pixel (c, ih, iw) is at c·s²·PQ + rowPart[ih] + colPart[iw] in xq
-            int[] rowPart = new int[H], colPart = new int[W];
-            for (int ih = 0; ih < H; ih++) rowPart[ih] = ((ih + pad) % s) * s * PQ + ((ih + pad) / s) * Wq;
-            for (int iw = 0; iw < W; iw++) colPart[iw] = ((iw + pad) % s) * PQ + (iw + pad) / s;
+            // input pixel (c, ih, iw) is at c·s²·PQ + pixel[ih·W + iw] in xq (one table for the whole
+            // plane: a loop of H·W runs faster than H loops of W, which are short)
+            int[] pixel = new int[H * W];
+            for (int ih = 0; ih < H; ih++)
+                for (int iw = 0; iw < W; iw++)
+                    pixel[ih * W + iw] = ((ih + pad) % s) * s * PQ + ((ih + pad) / s) * Wq + ((iw + pad) % s) * PQ + (iw + pad) / s;
             int[] yRows = new int[OC4];
             for (int i = 0; i < OC4; i++) yRows[i] = i * Qp;
             return new Geometry(B, C, H, W, OC, CKK, s, pad, OH, OW, Wq, PQ, Qp, OC4, last, (B + IMAGES - 1) / IMAGES,
-                    boff, rowPart, colPart, yRows);
+                    boff, pixel, yRows);
         }
 
         /** Image b of x (B,C,H,W) into its phase planes at xq[b·imgq ..]; the padding must already be zero there. */
         void split(float[] xq, float[] x, int b) {
-            int ss = s * s * PQ;
+            int ss = s * s * PQ, HW = H * W;
             for (int c = 0; c < C; c++) {
-                int to = b * imgq + c * ss, from = (b * C + c) * H * W;
-                for (int ih = 0; ih < H; ih++) {
-                    int row = to + rowPart[ih], in = from + ih * W;
-                    for (int iw = 0; iw < W; iw++) xq[row + colPart[iw]] = x[in + iw];
-                }
+                int to = b * imgq + c * ss, from = (b * C + c) * HW;
+                for (int p = 0; p < HW; p++) xq[to + pixel[p]] = x[from + p];
             }
         }
 
         /** Backward of split: dx (image b) += the image's pixels of dxq (one image's planes). */
         void merge(float[] dx, float[] dxq, int b) {
-            int ss = s * s * PQ;
+            int ss = s * s * PQ, HW = H * W;
             for (int c = 0; c < C; c++) {
-                int from = c * ss, to = (b * C + c) * H * W;
-                for (int ih = 0; ih < H; ih++) {
-                    int row = from + rowPart[ih], out = to + ih * W;
-                    for (int iw = 0; iw < W; iw++) dx[out + iw] += dxq[row + colPart[iw]];
-                }
+                int from = c * ss, to = (b * C + c) * HW;
+                for (int p = 0; p < HW; p++) dx[to + p] += dxq[from + pixel[p]];
             }
         }
     }
@@ -126,7 +123,7 @@ final class CpuConv {
         Arrays.fill(bias4, 0, OC4, 0f);
         System.arraycopy(w, 0, w4, 0, OC * CKK);
         System.arraycopy(bias, 0, bias4, 0, OC);
-        float[] xq = new float[B * g.imgq]; // zeros: the padding
+        float[] xq = Buffers.zeros(B * g.imgq); // zeros: the padding
         be.parallel(g.tasks, (long) B * Qp * CKK * OC4, (t0, t1) -> {
             Scratch s = SCRATCH.get();
             float[] y = s.y = atLeast(s.y, OC4 * Qp);
@@ -145,14 +142,14 @@ final class CpuConv {
         return xq;
     }
 
-    /** Backward of {@link #forward}: dx +=, dw +=, dbias += (each may be null: not wanted). */
+    /** Backward of {@link #forward}: dx +=, dw +=, dbias += (each may be null: not wanted). Consumes {@code saved}. */
     static void backward(CpuBackend be, float[] saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                          int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         Geometry g = Geometry.of(B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
         int CKK = g.CKK, OC4 = g.OC4, Qp = g.Qp, Wq = g.Wq, P = OH * OW, tasks = g.tasks;
         float[] xq = saved;
         if (dw != null && (xq == null || xq.length != B * g.imgq)) {
-            float[] fresh = new float[B * g.imgq];
+            float[] fresh = Buffers.zeros(B * g.imgq);
             be.parallel(B, (long) B * C * H * W, (b0, b1) -> { for (int b = b0; b < b1; b++) g.split(fresh, x, b); });
             xq = fresh;
         }
@@ -199,6 +196,7 @@ final class CpuConv {
             if (dbias != null) for (int oc = 0; oc < OC; oc++) dbias[oc] += dbiasParts[t * OC + oc];
             if (dw != null) for (int i = 0; i < OC * CKK; i++) dw[i] += dwParts[t * OC4 * CKK + i];
         }
+        Buffers.recycle(xq); // the next forward splits its batch into it
     }
 
     /** The sum of n rows of m, each N long, the first at {@code at}, the next {@code step} further; lanes added in order at the end. */
