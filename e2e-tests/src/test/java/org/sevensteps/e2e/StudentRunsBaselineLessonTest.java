@@ -42,14 +42,9 @@ class StudentRunsBaselineLessonTest extends E2eTest {
         assertThat(page.locator("#judge-verdict")).containsText("A validation 7.");
         assertThat(page.locator("#judge-l1")).hasText(Pattern.compile("[37]"));
         assertThat(page.locator("#judge-minus-7")).hasAttribute("data-drawn", "true");
-        var pad = page.locator("#judge-pad").boundingBox();
-        page.mouse().move(pad.x + 40, pad.y + 40);
-        page.mouse().down();
-        page.mouse().move(pad.x + 150, pad.y + 40, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
-        page.mouse().move(pad.x + 80, pad.y + 170, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
-        page.mouse().up();
+        org.sevensteps.e2e.support.Pen.drawSeven(page, page.locator("#judge-pad"));
         page.locator("#judge-drawing").click();
-        assertThat(page.locator("#judge-verdict")).containsText("Your drawing.");
+        assertThat(page.locator("#judge-verdict")).containsText("Your drawing. Both distances say 7.");
         Accessibility.assertNoSeriousViolations(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots",
                 "baseline-lesson.png")).setFullPage(true));

@@ -30,14 +30,7 @@ class StudentTrainsModelsInLessonsFiveToSevenTest extends E2eTest {
         assertThat(page.locator("a[href$='weights.json']")).isVisible();
         assertThat(page.locator("a[href$='metrics.csv']")).isVisible();
 
-        // Draw a 7 on the pad: a bar across the top, then a stroke down to the left.
-        page.locator("#pad").scrollIntoViewIfNeeded();
-        var pad = page.locator("#pad").boundingBox();
-        page.mouse().move(pad.x + 40, pad.y + 40);
-        page.mouse().down();
-        page.mouse().move(pad.x + 150, pad.y + 40, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
-        page.mouse().move(pad.x + 80, pad.y + 170, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
-        page.mouse().up();
+        org.sevensteps.e2e.support.Pen.drawSeven(page, page.locator("#pad"));
         page.locator("#pad-classify").click();
         assertThat(page.locator("#pad-result")).containsText("Your model says: 7");
         lesson.screenshot("lesson-5-validate");
