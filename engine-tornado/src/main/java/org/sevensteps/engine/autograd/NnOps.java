@@ -2,8 +2,6 @@ package org.sevensteps.engine.autograd;
 
 import org.sevensteps.engine.backend.Backend;
 import org.sevensteps.engine.backend.Backends;
-import org.sevensteps.engine.kernels.Conv;
-import org.sevensteps.engine.kernels.Matmul;
 import org.sevensteps.engine.kernels.Softmax;
 import org.sevensteps.engine.tensor.Shape;
 import org.sevensteps.engine.tensor.Tensor;
@@ -23,7 +21,7 @@ public final class NnOps {
         Backend be = Backends.current();
         float[] o = new float[B * OC];
         be.matmulNT(o, x.data(), weight.data(), B, C, OC);
-        if (bias != null) Matmul.addBias(o, bias.data(), B, OC);
+        if (bias != null) be.addBias(o, bias.data(), B, OC);
         Tensor out = bias == null ? Tensor.derived(o, new int[] {B, OC}, "linear", x, weight)
                 : Tensor.derived(o, new int[] {B, OC}, "linear", x, weight, bias);
         out.onBackward(() -> {
@@ -31,7 +29,7 @@ public final class NnOps {
             // out = x·Wᵀ + b  =>  dx = dout·W, dW = doutᵀ·x, db = column sums of dout
             if (x.requiresGrad()) be.matmulNN(x.gradBuffer(), dout, weight.data(), B, OC, C);
             if (weight.requiresGrad()) be.matmulTN(weight.gradBuffer(), dout, x.data(), OC, B, C);
-            if (bias != null && bias.requiresGrad()) Matmul.addBiasBackward(bias.gradBuffer(), dout, B, OC);
+            if (bias != null && bias.requiresGrad()) be.addBiasBackward(bias.gradBuffer(), dout, B, OC);
         });
         return out;
     }
@@ -65,10 +63,11 @@ public final class NnOps {
         if (x.rank() != 4) throw new IllegalArgumentException("avgPool2d needs (B,C,H,W), got " + Shape.str(x.shape()));
         int B = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
         int OH = (H - K) / stride + 1, OW = (W - K) / stride + 1;
+        Backend be = Backends.current();
         float[] o = new float[B * C * OH * OW];
-        Conv.avgPool(o, x.data(), B, C, H, W, K, stride, OH, OW);
+        be.avgPool(o, x.data(), B, C, H, W, K, stride, OH, OW);
         Tensor out = Tensor.derived(o, new int[] {B, C, OH, OW}, "avgPool2d", x);
-        out.onBackward(() -> Conv.avgPoolBackward(x.gradBuffer(), out.gradBuffer(), B, C, H, W, K, stride, OH, OW));
+        out.onBackward(() -> be.avgPoolBackward(x.gradBuffer(), out.gradBuffer(), B, C, H, W, K, stride, OH, OW));
         return out;
     }
 

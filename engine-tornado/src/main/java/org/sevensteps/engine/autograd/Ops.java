@@ -13,7 +13,8 @@ import org.sevensteps.engine.tensor.Tensor;
 /**
  * Tensor algebra with autograd. Each op computes its output with a kernel, then registers the local
  * chain-rule step that adds into its inputs' gradients (skipping inputs that need none).
- * Binary ops broadcast through {@link #expand}, so their kernels only see same-shaped buffers.
+ * Binary ops take a second operand that repeats along the first's leading dimensions as it is (the
+ * common broadcast); other broadcasts go through {@link #expand}.
  */
 public final class Ops {
     private Ops() {}
@@ -67,64 +68,79 @@ public final class Ops {
 
     // ------------------------------------------------------------ binary
 
+    /**
+     * The operands of a binary op lined up for the kernels, which take their second operand repeating
+     * every m elements of the first: b as it is when its shape is a tail of a's (no copy), a and b
+     * swapped when the op commutes and a is the tail, else both expanded to the common shape (m = n).
+     */
+    private record Operands(Tensor x, Tensor y, int[] shape, int n, int m) {
+        static Operands of(Tensor a, Tensor b, boolean commutes) {
+            int[] s = common(a, b);
+            int n = Shape.size(s);
+            if (Arrays.equals(a.shape(), s) && isTail(b.shape(), s)) return new Operands(a, b, s, n, b.numel());
+            if (commutes && Arrays.equals(b.shape(), s) && isTail(a.shape(), s)) return new Operands(b, a, s, n, a.numel());
+            return new Operands(expand(a, s), expand(b, s), s, n, n);
+        }
+    }
+
     /** a + b, broadcasting. */
     public static Tensor add(Tensor a, Tensor b) {
-        int[] s = common(a, b);
-        Tensor x = expand(a, s), y = expand(b, s);
-        int n = x.numel();
+        Operands p = Operands.of(a, b, true);
+        Tensor x = p.x(), y = p.y();
+        int n = p.n(), m = p.m();
         float[] o = new float[n];
-        Elementwise.add(o, x.data(), y.data(), n);
-        Tensor out = Tensor.derived(o, s, "add", x, y);
+        Elementwise.add(o, x.data(), y.data(), n, m);
+        Tensor out = Tensor.derived(o, p.shape(), "add", x, y);
         out.onBackward(() -> {
             if (x.requiresGrad()) Elementwise.accumulate(x.gradBuffer(), out.gradBuffer(), n);
-            if (y.requiresGrad()) Elementwise.accumulate(y.gradBuffer(), out.gradBuffer(), n);
+            if (y.requiresGrad()) Elementwise.accumulateScaled(y.gradBuffer(), out.gradBuffer(), 1f, n, m);
         });
         return out;
     }
 
     /** a - b, broadcasting. */
     public static Tensor sub(Tensor a, Tensor b) {
-        int[] s = common(a, b);
-        Tensor x = expand(a, s), y = expand(b, s);
-        int n = x.numel();
+        Operands p = Operands.of(a, b, false);
+        Tensor x = p.x(), y = p.y();
+        int n = p.n(), m = p.m();
         float[] o = new float[n];
-        Elementwise.sub(o, x.data(), y.data(), n);
-        Tensor out = Tensor.derived(o, s, "sub", x, y);
+        Elementwise.sub(o, x.data(), y.data(), n, m);
+        Tensor out = Tensor.derived(o, p.shape(), "sub", x, y);
         out.onBackward(() -> {
             if (x.requiresGrad()) Elementwise.accumulate(x.gradBuffer(), out.gradBuffer(), n);
-            if (y.requiresGrad()) Elementwise.accumulateScaled(y.gradBuffer(), out.gradBuffer(), -1f, n);
+            if (y.requiresGrad()) Elementwise.accumulateScaled(y.gradBuffer(), out.gradBuffer(), -1f, n, m);
         });
         return out;
     }
 
     /** a * b elementwise, broadcasting. */
     public static Tensor mul(Tensor a, Tensor b) {
-        int[] s = common(a, b);
-        Tensor x = expand(a, s), y = expand(b, s);
-        int n = x.numel();
+        Operands p = Operands.of(a, b, true);
+        Tensor x = p.x(), y = p.y();
+        int n = p.n(), m = p.m();
         float[] o = new float[n];
-        Elementwise.mul(o, x.data(), y.data(), n);
-        Tensor out = Tensor.derived(o, s, "mul", x, y);
+        Elementwise.mul(o, x.data(), y.data(), n, m);
+        Tensor out = Tensor.derived(o, p.shape(), "mul", x, y);
         out.onBackward(() -> {
-            if (x.requiresGrad()) Elementwise.mulBackward(x.gradBuffer(), out.gradBuffer(), y.data(), n);
-            if (y.requiresGrad()) Elementwise.mulBackward(y.gradBuffer(), out.gradBuffer(), x.data(), n);
+            if (x.requiresGrad()) Elementwise.mulBackward(x.gradBuffer(), out.gradBuffer(), y.data(), n, m);
+            if (y.requiresGrad()) Elementwise.mulBackwardRepeated(y.gradBuffer(), out.gradBuffer(), x.data(), n, m);
         });
         return out;
     }
 
     /** a / b elementwise, broadcasting. */
     public static Tensor div(Tensor a, Tensor b) {
-        int[] s = common(a, b);
-        Tensor x = expand(a, s), y = expand(b, s);
-        int n = x.numel();
+        Operands p = Operands.of(a, b, false);
+        Tensor x = p.x(), y = p.y();
+        int n = p.n(), m = p.m();
         float[] o = new float[n];
-        Elementwise.div(o, x.data(), y.data(), n);
-        Tensor out = Tensor.derived(o, s, "div", x, y);
+        Elementwise.div(o, x.data(), y.data(), n, m);
+        Tensor out = Tensor.derived(o, p.shape(), "div", x, y);
         out.onBackward(() -> {
             // one kernel computes both; a scratch buffer stands in for the side that needs no grad
             float[] dx = x.requiresGrad() ? x.gradBuffer() : new float[n];
-            float[] dy = y.requiresGrad() ? y.gradBuffer() : new float[n];
-            Elementwise.divBackward(dx, dy, out.gradBuffer(), x.data(), y.data(), n);
+            float[] dy = y.requiresGrad() ? y.gradBuffer() : new float[m];
+            Elementwise.divBackward(dx, dy, out.gradBuffer(), x.data(), y.data(), n, m);
         });
         return out;
     }
@@ -197,7 +213,7 @@ public final class Ops {
         float[] o = new float[n];
         Elementwise.mulScalar(o, a.data(), c, n);
         Tensor out = Tensor.derived(o, a.shape(), "mul", a);
-        out.onBackward(() -> Elementwise.accumulateScaled(a.gradBuffer(), out.gradBuffer(), c, n));
+        out.onBackward(() -> Elementwise.accumulateScaled(a.gradBuffer(), out.gradBuffer(), c, n, n));
         return out;
     }
 
@@ -256,7 +272,7 @@ public final class Ops {
         Elementwise.exp(o, a.data(), n);
         Tensor out = Tensor.derived(o, a.shape(), "exp", a);
         // d/da eᵃ = eᵃ, which is the output
-        out.onBackward(() -> Elementwise.mulBackward(a.gradBuffer(), out.gradBuffer(), o, n));
+        out.onBackward(() -> Elementwise.mulBackward(a.gradBuffer(), out.gradBuffer(), o, n, n));
         return out;
     }
 
@@ -390,8 +406,9 @@ public final class Ops {
     /** The same values seen with another shape (one dimension may be -1). Shares the data. */
     public static Tensor view(Tensor a, int... shape) {
         int[] s = Shape.infer(a.numel(), shape);
+        Backend be = Backends.current();
         Tensor out = Tensor.derived(a.data(), s, "view", a);
-        out.onBackward(() -> Elementwise.accumulate(a.gradBuffer(), out.gradBuffer(), a.numel()));
+        out.onBackward(() -> be.accumulate(a.gradBuffer(), out.gradBuffer(), a.numel()));
         return out;
     }
 

@@ -3,11 +3,16 @@ package org.sevensteps.engine.backend;
 import org.sevensteps.engine.kernels.Conv;
 import org.sevensteps.engine.kernels.Elementwise;
 import org.sevensteps.engine.kernels.Matmul;
+import org.sevensteps.engine.kernels.Optim;
 
 /**
- * The hot kernels, the ones worth running on more cores or a GPU. Each default method is the
- * reference kernel from {@code kernels}, single-threaded: an implementation overrides what it can
- * do faster and must give the same result within float rounding.
+ * The kernels that layers and optimizers run, the ones worth running on more cores or a GPU. Each
+ * default method is the reference kernel from {@code kernels}, single-threaded: an implementation
+ * overrides what it can do faster and must give the same result within float rounding.
+ *
+ * <p>A backend whose processor has memory of its own says so through {@link #device()}: then a
+ * training step of a model can be recorded from these calls ({@link Tape}) and kept on the device
+ * between batches ({@link Program}).
  */
 public interface Backend {
 
@@ -93,6 +98,51 @@ public interface Backend {
     /** da += dout where out > 0. See {@link Elementwise#reluBackward}. */
     default void reluBackward(float[] da, float[] dout, float[] out, int n) {
         Elementwise.reluBackward(da, dout, out, n);
+    }
+
+    /** out (R,C) += bias (C), to every row. See {@link Matmul#addBias}. */
+    default void addBias(float[] out, float[] bias, int R, int C) {
+        Matmul.addBias(out, bias, R, C);
+    }
+
+    /** dbias (C) += the column sums of dout (R,C). See {@link Matmul#addBiasBackward}. */
+    default void addBiasBackward(float[] dbias, float[] dout, int R, int C) {
+        Matmul.addBiasBackward(dbias, dout, R, C);
+    }
+
+    /** out (B,C,OH,OW) = the means of K×K windows of x (B,C,H,W). See {@link Conv#avgPool}. */
+    default void avgPool(float[] out, float[] x, int B, int C, int H, int W, int K, int stride, int OH, int OW) {
+        Conv.avgPool(out, x, B, C, H, W, K, stride, OH, OW);
+    }
+
+    /** dx += dout spread over the windows. See {@link Conv#avgPoolBackward}. */
+    default void avgPoolBackward(float[] dx, float[] dout, int B, int C, int H, int W, int K, int stride, int OH, int OW) {
+        Conv.avgPoolBackward(dx, dout, B, C, H, W, K, stride, OH, OW);
+    }
+
+    /** da += dout: the backward of a view. See {@link Elementwise#accumulate}. */
+    default void accumulate(float[] da, float[] dout, int n) {
+        Elementwise.accumulate(da, dout, n);
+    }
+
+    /** One SGD update of p (n). See {@link Optim#sgd}; buf may be null when momentum is 0. */
+    default void sgd(float[] p, float[] buf, float[] g, float lr, float momentum, float weightDecay, boolean firstStep, int n) {
+        Optim.sgd(p, buf, g, lr, momentum, weightDecay, firstStep, n);
+    }
+
+    /** One Adam update of p (n) and its moments m, v. See {@link Optim#adam}. */
+    default void adam(float[] p, float[] m, float[] v, float[] g, float lr, float b1, float b2, float eps,
+                      float weightDecay, float bc1, float bc2, int n) {
+        Optim.adam(p, m, v, g, lr, b1, b2, eps, weightDecay, bc1, bc2, n);
+    }
+
+    /**
+     * The device this backend computes on when it has memory of its own (a GPU), which can keep a
+     * model's parameters and optimizer state between batches; null (the default) when the backend
+     * computes in place on the host arrays it is given, as the CPU does.
+     */
+    default Device device() {
+        return null;
     }
 
     /** The reference backend: the kernels exactly as written, one thread. */

@@ -99,32 +99,38 @@ public final class Conv {
 
     /** out (B,C,OH,OW) = mean of each K×K window of x (B,C,H,W), windows stride apart, no padding. */
     public static void avgPool(float[] out, float[] x, int B, int C, int H, int W, int K, int stride, int OH, int OW) {
-        float inv = 1f / (K * K);
-        for (int bc = 0; bc < B * C; bc++) {
-            for (int oh = 0; oh < OH; oh++) {
-                for (int ow = 0; ow < OW; ow++) {
-                    float s = 0f;
-                    for (int kh = 0; kh < K; kh++) {
-                        for (int kw = 0; kw < K; kw++) s += x[(bc * H + oh * stride + kh) * W + ow * stride + kw];
-                    }
-                    out[(bc * OH + oh) * OW + ow] = s * inv;
-                }
-            }
+        int n = B * C * OH * OW;
+        for (int e = 0; e < n; e++) avgPoolAt(out, x, B, C, H, W, K, stride, OH, OW, e);
+    }
+
+    /** One output e = (b,c,oh,ow) of {@link #avgPool}. */
+    public static void avgPoolAt(float[] out, float[] x, int B, int C, int H, int W, int K, int stride, int OH, int OW, int e) {
+        int ow = e % OW, oh = e / OW % OH, bc = e / (OW * OH);
+        float s = 0f;
+        for (int kh = 0; kh < K; kh++) {
+            for (int kw = 0; kw < K; kw++) s += x[(bc * H + oh * stride + kh) * W + ow * stride + kw];
         }
+        out[e] = s * (1f / (K * K));
     }
 
     /** Backward of avgPool: each input pixel of a window gets dout / (K*K). */
     public static void avgPoolBackward(float[] dx, float[] dout, int B, int C, int H, int W, int K, int stride, int OH, int OW) {
+        int n = B * C * H * W;
+        for (int e = 0; e < n; e++) avgPoolBackwardAt(dx, dout, B, C, H, W, K, stride, OH, OW, e);
+    }
+
+    /**
+     * One input pixel e = (b,c,ih,iw) of {@link #avgPoolBackward}: it gathers dout / (K*K) from every window
+     * over it, windows in order. Gathering, not scattering, so pixels can run in parallel (see col2imAt).
+     */
+    public static void avgPoolBackwardAt(float[] dx, float[] dout, int B, int C, int H, int W, int K, int stride, int OH, int OW, int e) {
+        int iw = e % W, ih = e / W % H, bc = e / (W * H);
         float inv = 1f / (K * K);
-        for (int bc = 0; bc < B * C; bc++) {
-            for (int oh = 0; oh < OH; oh++) {
-                for (int ow = 0; ow < OW; ow++) {
-                    float g = dout[(bc * OH + oh) * OW + ow] * inv;
-                    for (int kh = 0; kh < K; kh++) {
-                        for (int kw = 0; kw < K; kw++) dx[(bc * H + oh * stride + kh) * W + ow * stride + kw] += g;
-                    }
-                }
-            }
+        // the windows over (ih, iw): oh·stride <= ih < oh·stride + K, the same for ow
+        int oh0 = ih >= K ? (ih - K) / stride + 1 : 0, oh1 = Math.min(OH - 1, ih / stride);
+        int ow0 = iw >= K ? (iw - K) / stride + 1 : 0, ow1 = Math.min(OW - 1, iw / stride);
+        for (int oh = oh0; oh <= oh1; oh++) {
+            for (int ow = ow0; ow <= ow1; ow++) dx[e] += dout[(bc * OH + oh) * OW + ow] * inv;
         }
     }
 }

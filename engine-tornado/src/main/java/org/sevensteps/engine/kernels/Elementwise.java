@@ -1,9 +1,10 @@
 package org.sevensteps.engine.kernels;
 
 /**
- * Elementwise kernels over {@code n} elements of same-shaped buffers, each forward next to its
- * backward. Broadcasting is not done here: the {@code expand} op first gathers the smaller operand
- * to the full shape ({@link #gather}), and its backward sums the gradient back ({@link #scatterAdd}).
+ * Elementwise kernels over {@code n} elements, each forward next to its backward. The binary ones
+ * take their second operand repeating (the common broadcast: a bias, a mean image); any other
+ * broadcast is done by the {@code expand} op, which gathers the smaller operand to the full shape
+ * ({@link #gather}) and whose backward sums the gradient back ({@link #scatterAdd}).
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -18,47 +19,72 @@ public final class Elementwise {
         for (int i = 0; i < n; i++) da[index[i]] += dout[i];
     }
 
-    /** out = a + b. */
-    public static void add(float[] out, float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) out[i] = a[i] + b[i];
+    // Binary ops: b has m elements and repeats every m elements of a (m = n: the same shape; m < n: b
+    // broadcast along a's leading dimensions, as (28,28) against (N,28,28)), so no copy of b is made.
+
+    /** out (n) = a (n) + b (m, repeating). */
+    public static void add(float[] out, float[] a, float[] b, int n, int m) {
+        for (int off = 0; off < n; off += m)
+            for (int j = 0; j < m; j++) out[off + j] = a[off + j] + b[j];
     }
 
-    /** da += dout. Backward of add for either operand (and of anything whose local derivative is 1). */
+    /** da += dout. Backward of add for the full-size operand (and of anything whose local derivative is 1). */
     public static void accumulate(float[] da, float[] dout, int n) {
-        for (int i = 0; i < n; i++) da[i] += dout[i];
+        for (int i = 0; i < n; i++) accumulateAt(da, dout, i);
     }
 
-    /** out = a - b. */
-    public static void sub(float[] out, float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) out[i] = a[i] - b[i];
+    /** One element of {@link #accumulate}. */
+    public static void accumulateAt(float[] da, float[] dout, int i) {
+        da[i] += dout[i];
     }
 
-    /** da += c * dout. Backward of sub (c = -1 for b) and of scaling by c. */
-    public static void accumulateScaled(float[] da, float[] dout, float c, int n) {
-        for (int i = 0; i < n; i++) da[i] += c * dout[i];
+    /**
+     * db (m) += c * dout (n), summed over the repeats. Backward of add (c = 1) and sub (c = -1) for the
+     * repeating operand, and of scaling by c (m = n).
+     */
+    public static void accumulateScaled(float[] db, float[] dout, float c, int n, int m) {
+        for (int off = 0; off < n; off += m)
+            for (int j = 0; j < m; j++) db[j] += c * dout[off + j];
     }
 
-    /** out = a * b. */
-    public static void mul(float[] out, float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) out[i] = a[i] * b[i];
+    /** out (n) = a (n) - b (m, repeating). */
+    public static void sub(float[] out, float[] a, float[] b, int n, int m) {
+        for (int off = 0; off < n; off += m)
+            for (int j = 0; j < m; j++) out[off + j] = a[off + j] - b[j];
     }
 
-    /** da += dout * b. Backward of {@code out = a * b} for a (swap a and b for b). */
-    public static void mulBackward(float[] da, float[] dout, float[] b, int n) {
-        for (int i = 0; i < n; i++) da[i] += dout[i] * b[i];
+    /** out (n) = a (n) * b (m, repeating). */
+    public static void mul(float[] out, float[] a, float[] b, int n, int m) {
+        for (int off = 0; off < n; off += m)
+            for (int j = 0; j < m; j++) out[off + j] = a[off + j] * b[j];
     }
 
-    /** out = a / b. */
-    public static void div(float[] out, float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) out[i] = a[i] / b[i];
+    /** da (n) += dout * b (m, repeating). Backward of {@code out = a * b} for a. */
+    public static void mulBackward(float[] da, float[] dout, float[] b, int n, int m) {
+        for (int off = 0; off < n; off += m)
+            for (int j = 0; j < m; j++) da[off + j] += dout[off + j] * b[j];
     }
 
-    /** Backward of {@code out = a / b}: da += dout / b; db += -dout * a / b². */
-    public static void divBackward(float[] da, float[] db, float[] dout, float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            float inv = 1f / b[i];
-            da[i] += dout[i] * inv;
-            db[i] -= dout[i] * a[i] * inv * inv;
+    /** db (m) += dout * a, summed over the repeats. Backward of {@code out = a * b} for b. */
+    public static void mulBackwardRepeated(float[] db, float[] dout, float[] a, int n, int m) {
+        for (int off = 0; off < n; off += m)
+            for (int j = 0; j < m; j++) db[j] += dout[off + j] * a[off + j];
+    }
+
+    /** out (n) = a (n) / b (m, repeating). */
+    public static void div(float[] out, float[] a, float[] b, int n, int m) {
+        for (int off = 0; off < n; off += m)
+            for (int j = 0; j < m; j++) out[off + j] = a[off + j] / b[j];
+    }
+
+    /** Backward of {@code out = a / b}: da (n) += dout / b; db (m) += -dout * a / b², summed over the repeats. */
+    public static void divBackward(float[] da, float[] db, float[] dout, float[] a, float[] b, int n, int m) {
+        for (int off = 0; off < n; off += m) {
+            for (int j = 0; j < m; j++) {
+                float inv = 1f / b[j];
+                da[off + j] += dout[off + j] * inv;
+                db[j] -= dout[off + j] * a[off + j] * inv * inv;
+            }
         }
     }
 

@@ -54,16 +54,22 @@ public final class Matmul {
 
     /** out (R,C) += bias (C), to every row. */
     public static void addBias(float[] out, float[] bias, int R, int C) {
-        for (int r = 0; r < R; r++) {
-            for (int c = 0; c < C; c++) out[r * C + c] += bias[c];
-        }
+        for (int e = 0; e < R * C; e++) addBiasAt(out, bias, C, e);
+    }
+
+    /** One element e = (r,c) of {@link #addBias}. */
+    public static void addBiasAt(float[] out, float[] bias, int C, int e) {
+        out[e] += bias[e % C];
     }
 
     /** dbias (C) += sum over rows of dout (R,C). Backward of {@link #addBias}. */
     public static void addBiasBackward(float[] dbias, float[] dout, int R, int C) {
-        for (int r = 0; r < R; r++) {
-            for (int c = 0; c < C; c++) dbias[c] += dout[r * C + c];
-        }
+        for (int c = 0; c < C; c++) addBiasBackwardAt(dbias, dout, R, C, c);
+    }
+
+    /** One column c of {@link #addBiasBackward}, rows added in order. */
+    public static void addBiasBackwardAt(float[] dbias, float[] dout, int R, int C, int c) {
+        for (int r = 0; r < R; r++) dbias[c] += dout[r * C + c];
     }
 
     /** out (C,R) = inp (R,C)ᵀ. */

@@ -10,14 +10,18 @@ public final class Optim {
      */
     public static void sgd(float[] p, float[] buf, float[] g, float lr, float momentum, float weightDecay,
                            boolean firstStep, int n) {
-        for (int i = 0; i < n; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            if (momentum != 0f) {
-                buf[i] = firstStep ? gi : momentum * buf[i] + gi;
-                gi = buf[i];
-            }
-            p[i] -= lr * gi;
+        for (int i = 0; i < n; i++) sgdAt(p, buf, g, lr, momentum, weightDecay, firstStep, i);
+    }
+
+    /** One number of {@link #sgd}: p[i] moves against its gradient. A GPU runs one per thread. buf may be null when momentum is 0. */
+    public static void sgdAt(float[] p, float[] buf, float[] g, float lr, float momentum, float weightDecay,
+                             boolean firstStep, int i) {
+        float gi = g[i] + weightDecay * p[i];
+        if (momentum != 0f) {
+            buf[i] = firstStep ? gi : momentum * buf[i] + gi;
+            gi = buf[i];
         }
+        p[i] -= lr * gi;
     }
 
     /**
@@ -27,13 +31,17 @@ public final class Optim {
      */
     public static void adam(float[] p, float[] m, float[] v, float[] g, float lr, float b1, float b2, float eps,
                             float weightDecay, float bc1, float bc2, int n) {
-        for (int i = 0; i < n; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            m[i] = b1 * m[i] + (1f - b1) * gi;
-            v[i] = b2 * v[i] + (1f - b2) * gi * gi;
-            float mHat = m[i] / bc1;
-            float vHat = v[i] / bc2;
-            p[i] -= lr * mHat / ((float) Math.sqrt(vHat) + eps);
-        }
+        for (int i = 0; i < n; i++) adamAt(p, m, v, g, lr, b1, b2, eps, weightDecay, bc1, bc2, i);
+    }
+
+    /** One number of {@link #adam}. A GPU runs one per thread. */
+    public static void adamAt(float[] p, float[] m, float[] v, float[] g, float lr, float b1, float b2, float eps,
+                              float weightDecay, float bc1, float bc2, int i) {
+        float gi = g[i] + weightDecay * p[i];
+        m[i] = b1 * m[i] + (1f - b1) * gi;
+        v[i] = b2 * v[i] + (1f - b2) * gi * gi;
+        float mHat = m[i] / bc1;
+        float vHat = v[i] / bc2;
+        p[i] -= lr * mHat / ((float) Math.sqrt(vHat) + eps);
     }
 }

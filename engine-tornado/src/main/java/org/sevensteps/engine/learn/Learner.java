@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.sevensteps.engine.autograd.NoGrad;
+import org.sevensteps.engine.backend.Backend;
+import org.sevensteps.engine.backend.Backends;
 import org.sevensteps.engine.data.Batch;
 import org.sevensteps.engine.data.DataLoader;
 import org.sevensteps.engine.loss.Loss;
@@ -16,9 +18,15 @@ import org.sevensteps.engine.tensor.Tensor;
  * Trains a model: for each epoch a training pass over {@code train} (predict, loss, backward, step,
  * zero grad) and a validation pass over {@code valid} without grad. Everything else (metrics,
  * progress, stopping) is done by callbacks, which read the learner's state through its getters.
+ *
+ * <p>When the current backend has a device of its own (a GPU), the model and the optimizer's state
+ * stay on it for the whole fit ({@link OnDevice}): the same loop, with {@code model} standing for the
+ * model on the device.
  */
 public final class Learner {
-    private final Module model;
+    private final Module userModel;
+    private Module model; // what the loop runs: the user's model, or it on the device during a fit
+    private OnDevice onDevice;
     private final Loss loss;
     private final Optimizer optimizer;
     private final DataLoader train;
@@ -36,6 +44,7 @@ public final class Learner {
 
     /** @param valid the validation loader, or null for none */
     public Learner(Module model, Loss loss, Optimizer optimizer, DataLoader train, DataLoader valid, List<Callback> callbacks) {
+        this.userModel = model;
         this.model = model;
         this.loss = loss;
         this.optimizer = optimizer;
@@ -53,6 +62,19 @@ public final class Learner {
     public void fit(int epochs) {
         this.epochs = epochs;
         this.stopReason = null;
+        Backend backend = Backends.current();
+        try (OnDevice onDevice = backend.device() == null ? null : new OnDevice(backend, userModel, optimizer);
+             Backends.Scope scope = onDevice == null ? null : Backends.use(onDevice.backend())) {
+            this.onDevice = onDevice;
+            model = onDevice == null ? userModel : onDevice.model();
+            runEpochs();
+        } finally {
+            model = userModel;
+            this.onDevice = null;
+        }
+    }
+
+    private void runEpochs() {
         try {
             fire(c -> c.beforeFit(this));
             for (epoch = 0; epoch < epochs; epoch++) {
@@ -117,7 +139,10 @@ public final class Learner {
         return null;
     }
 
-    public Module model() { return model; }
+    /** During a fit on a device, the model there (which shapes run where); else null. For tests. */
+    OnDevice onDevice() { return onDevice; }
+    /** The model being trained (the user's, also while it runs on a device). */
+    public Module model() { return userModel; }
     public Optimizer optimizer() { return optimizer; }
     public DataLoader trainLoader() { return train; }
     /** The validation loader, or null. */

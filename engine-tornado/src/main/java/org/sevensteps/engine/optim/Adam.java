@@ -1,7 +1,7 @@
 package org.sevensteps.engine.optim;
 
 import java.util.List;
-import org.sevensteps.engine.kernels.Optim;
+import org.sevensteps.engine.backend.Backends;
 import org.sevensteps.engine.tensor.Tensor;
 
 /**
@@ -35,6 +35,6 @@ public final class Adam extends Optimizer {
     protected void update(int index, float[] p, float[] grad, int step) {
         float bc1 = (float) (1 - Math.pow(beta1, step));
         float bc2 = (float) (1 - Math.pow(beta2, step));
-        Optim.adam(p, m[index], v[index], grad, lr, beta1, beta2, eps, weightDecay, bc1, bc2, p.length);
+        Backends.current().adam(p, m[index], v[index], grad, lr, beta1, beta2, eps, weightDecay, bc1, bc2, p.length);
     }
 }

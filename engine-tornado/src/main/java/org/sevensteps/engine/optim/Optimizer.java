@@ -11,6 +11,9 @@ public abstract class Optimizer {
     protected final List<Tensor> params;
     protected float lr;
     private int steps;
+    // The parameters' arrays, taken once: step() must not pull values back from a device that holds
+    // newer ones (Tensor.data() would), since on a device the update itself runs there.
+    private final float[][] values;
 
     protected Optimizer(List<Tensor> params, float lr) {
         if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
@@ -18,14 +21,19 @@ public abstract class Optimizer {
             if (!p.requiresGrad()) throw new IllegalArgumentException("optimizer got a tensor that does not require grad");
         this.params = List.copyOf(params);
         this.lr = lr;
+        this.values = new float[params.size()][];
+        for (int i = 0; i < values.length; i++) values[i] = params.get(i).data();
     }
 
-    /** Applies one update to every parameter that has a gradient. */
+    /**
+     * Applies one update to every parameter that has a gradient, through the current backend's
+     * {@link org.sevensteps.engine.backend.Backend#sgd sgd} or {@code adam}: on a device, there.
+     */
     public final void step() {
         steps++;
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
-            if (p.hasGrad()) update(i, p.data(), p.gradBuffer(), steps);
+            if (p.hasGrad()) update(i, values[i], p.gradBuffer(), steps);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.sevensteps.engine.optim;
 
 import java.util.List;
-import org.sevensteps.engine.kernels.Optim;
+import org.sevensteps.engine.backend.Backends;
 import org.sevensteps.engine.tensor.Tensor;
 
 /**
@@ -28,6 +28,6 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(int index, float[] p, float[] grad, int step) {
-        Optim.sgd(p, buffers[index], grad, lr, momentum, weightDecay, step == 1, p.length);
+        Backends.current().sgd(p, buffers[index], grad, lr, momentum, weightDecay, step == 1, p.length);
     }
 }

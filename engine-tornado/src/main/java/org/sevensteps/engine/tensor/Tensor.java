@@ -29,6 +29,8 @@ public final class Tensor {
     private Tensor[] parents;
     private Runnable backwardStep;
     private boolean freed;
+    // Set while a device holds newer values than the host array (see syncFrom).
+    private volatile Runnable hostSync;
 
     private Tensor(float[] data, int[] shape, String op, Tensor[] parents) {
         if (data.length != Shape.size(shape))
@@ -110,9 +112,24 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- data and grad
 
-    /** The values, row-major. Shared, not copied. */
+    /**
+     * The values, row-major. Shared, not copied. When a device holds newer values ({@link #syncFrom}),
+     * they are copied into the host array first, and the caller may then read and write it.
+     */
     public float[] data() {
+        Runnable sync = hostSync;
+        if (sync != null) sync.run();
         return data;
+    }
+
+    /**
+     * Makes {@link #data()} call {@code sync} first, for as long as a device may hold newer values
+     * than the host array (a parameter during training on a GPU); null: the host array is the truth.
+     * {@code sync} must bring the host array up to date and, since the caller may write it, treat
+     * the device's copy as old.
+     */
+    public void syncFrom(Runnable sync) {
+        this.hostSync = sync;
     }
 
     /** The shape. A copy. */
@@ -138,7 +155,7 @@ public final class Tensor {
     /** The single value of a one-element tensor. */
     public float item() {
         if (data.length != 1) throw new IllegalStateException("item() needs one element, shape is " + Shape.str(shape));
-        return data[0];
+        return data()[0];
     }
 
     /** The value at the given multi-index. */
@@ -149,7 +166,7 @@ public final class Tensor {
             if (index[i] < 0 || index[i] >= shape[i]) throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " in " + Shape.str(shape));
             flat = flat * shape[i] + index[i];
         }
-        return data[flat];
+        return data()[flat];
     }
 
     /** Marks a leaf as a parameter whose gradient {@link #backward()} should compute. Returns this. */
@@ -237,12 +254,12 @@ public final class Tensor {
 
     /** A new leaf with the same values and no graph (PyTorch's {@code detach()}, but copying). */
     public Tensor detach() {
-        return of(data, shape);
+        return of(data(), shape);
     }
 
     /** A new leaf holding a copy of the values. */
     public Tensor copy() {
-        return of(data.clone(), shape);
+        return of(data().clone(), shape);
     }
 
     // ---------------------------------------------------------------- ops (see Ops for the math)
@@ -286,6 +303,7 @@ public final class Tensor {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("tensor(");
+        float[] data = data();
         int n = Math.min(data.length, 10);
         sb.append('[');
         for (int i = 0; i < n; i++) sb.append(i > 0 ? ", " : "").append(String.format("%.4f", data[i]));

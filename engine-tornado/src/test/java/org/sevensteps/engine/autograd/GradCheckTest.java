@@ -37,6 +37,17 @@ class GradCheckTest {
         check("where", t -> Ops.where(t[0].gt(0f), t[0], t[1]), param(2, 3), param(2, 3));
     }
 
+    /** The second operand repeating along the first's leading dimensions (no copy), either side for + and *. */
+    @Test
+    void binaryOpsWithARepeatingOperand() {
+        check("image - mean image", t -> t[0].sub(t[1]), param(3, 2, 4), param(2, 4));
+        check("bias + batch", t -> t[1].add(t[0]), param(4, 3), param(3));
+        check("weights * batch", t -> t[1].mul(t[0]), param(2, 2, 3), param(1, 2, 3));
+        check("batch / scale", t -> t[0].div(t[1]), param(5, 3), positive(3));
+        check("scalar-shaped - batch", t -> t[1].sub(t[0]), param(2, 3), param(1));
+        check("same shapes", t -> t[0].mul(t[1]).div(t[1].abs().add(1f)), param(2, 3), param(2, 3));
+    }
+
     @Test
     void unaryOps() {
         check("pow", t -> t[0].pow(3f), positive(5));
@@ -75,6 +86,7 @@ class GradCheckTest {
         check("conv2d", t -> NnOps.conv2d(t[0], t[1], t[2], 2, 1), param(2, 2, 5, 5), param(3, 2, 3, 3), param(3));
         check("conv2d stride 1 no pad", t -> NnOps.conv2d(t[0], t[1], t[2], 1, 0), param(1, 2, 4, 4), param(2, 2, 3, 3), param(2));
         check("avgPool2d", t -> NnOps.avgPool2d(t[0], 2, 2), param(2, 2, 4, 4));
+        check("avgPool2d, overlapping windows", t -> NnOps.avgPool2d(t[0], 3, 2), param(1, 2, 7, 6));
     }
 
     @Test

@@ -178,8 +178,8 @@ public class StepView extends PlaygroundView {
                         def f(t, params):
                             a, b, c = params
                             return a*(t**2) + (b*t) + c"""),
-                new CodePane("Our engine: Optim.sgd (inside sgd.step())",
-                        SourceCode.method(Optim.class, "sgd"),
+                new CodePane("Our engine: Optim.sgdAt (each number in sgd.step())",
+                        SourceCode.method(Optim.class, "sgdAt"),
                         """
                         # torch.optim.SGD(params, lr).step(), with no momentum and no weight decay:
                         with torch.no_grad():

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the same workloads in PyTorch with {@code bench/torch_bench.py}, when a Python with torch is
@@ -26,9 +26,7 @@ import java.util.regex.Pattern;
  * OpenBLAS's own detection is right).
  */
 final class TorchRunner {
-    /** One line of the script's output: {"workload": "D", "threads": 1, "ms": [301.2, 298.7], "accuracy": 0.951}. */
-    private static final Pattern LINE = Pattern.compile(
-            "\\{\"workload\": \"([A-E])\", \"threads\": \\d+, \"ms\": \\[([^\\]]*)\\], \"accuracy\": ([-0-9.eE]+)\\}");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String python;
     private final Path script;
@@ -131,13 +129,25 @@ final class TorchRunner {
         return results;
     }
 
-    /** One line of the script's output as a result, or null when the line is something else. */
+    /**
+     * One line of the script's output as a result, or null when the line is something else. A line is
+     * {"workload": "D", "threads": 1, "ms": [301.2, 298.7], "cpu_ms": [300.9, 298.1], "accuracy": 0.951}.
+     */
     static Workloads.Result parse(String line) {
-        Matcher m = LINE.matcher(line.trim());
-        if (!m.matches()) return null;
-        List<Double> ms = new ArrayList<>();
-        for (String v : m.group(2).split(",")) if (!v.isBlank()) ms.add(Double.parseDouble(v.trim()));
-        return new Workloads.Result(m.group(1), ms, Double.parseDouble(m.group(3)));
+        if (!line.strip().startsWith("{\"workload\"")) return null;
+        try {
+            JsonNode n = JSON.readTree(line);
+            return new Workloads.Result(n.get("workload").asString(), numbers(n.get("ms")), numbers(n.get("cpu_ms")),
+                    n.get("accuracy").asDouble());
+        } catch (RuntimeException e) {
+            return null; // not one of ours: printed as it is by the caller
+        }
+    }
+
+    private static List<Double> numbers(JsonNode array) {
+        List<Double> xs = new ArrayList<>();
+        if (array != null) array.forEach(v -> xs.add(v.asDouble()));
+        return xs;
     }
 
     /** True when /proc/cpuinfo lists avx512f. */

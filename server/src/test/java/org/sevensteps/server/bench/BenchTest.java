@@ -16,11 +16,25 @@ class BenchTest {
 
     @Test
     void aLineOfThePyTorchScriptBecomesAResult() {
-        Workloads.Result r = TorchRunner.parse("{\"workload\": \"D\", \"threads\": 2, \"ms\": [301.2, 298.7], \"accuracy\": 0.9647}");
+        Workloads.Result r = TorchRunner.parse(
+                "{\"workload\": \"D\", \"threads\": 2, \"ms\": [301.2, 298.7], \"cpu_ms\": [300.5, 297.0], \"accuracy\": 0.9647}");
         assertEquals("D", r.workload());
         assertEquals(List.of(301.2, 298.7), r.ms());
+        assertEquals(List.of(300.5, 297.0), r.cpuMs());
         assertEquals(0.9647, r.accuracy(), 1e-12);
         assertNull(TorchRunner.parse("Traceback (most recent call last):"));
+    }
+
+    @Test
+    void processCpuTimeIsFineGrained() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = ProcessCpu.nanos(), t0 = threads.getCurrentThreadCpuTime();
+        double x = 0;
+        while (threads.getCurrentThreadCpuTime() - t0 < 3_000_000) x += Math.sqrt(x + 1); // 3 ms of this thread's CPU
+        long used = ProcessCpu.nanos() - c0;
+        assertTrue(used >= 3_000_000 || x < 0, "3 ms of work measured as " + used / 1e6 + " ms of process CPU");
+        // a clock that counts 10 ms ticks (the JDK's MXBean here) only ever says whole milliseconds
+        assertTrue(used % 1_000_000 != 0, "process CPU time " + used + " ns is in whole ms: a tick clock");
     }
 
     @Test
@@ -36,6 +50,8 @@ class BenchTest {
             for (String id : List.of("A", "B", "C", "D", "E")) {
                 Workloads.Result r = Workloads.run(id, tiny, 2);
                 assertEquals(2, r.ms().size(), id);
+                assertEquals(2, r.cpuMs().size(), id);
+                assertTrue(r.cpuMs().getFirst() > 0, id + " used no CPU time?");
                 assertTrue(r.accuracy() >= 0 && r.accuracy() <= 1, id + " accuracy " + r.accuracy());
             }
         }

@@ -9,28 +9,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.sevensteps.engine.backend.Backend;
+import org.sevensteps.engine.backend.Backends;
+import org.sevensteps.engine.backend.Device;
+import org.sevensteps.engine.backend.Traffic;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
-import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 
 /**
- * The TornadoVM backend: the hot kernels of {@link Backend} as TaskGraphs over {@link TornadoKernels},
- * which run the reference kernels' own per-element methods on the device.
+ * The TornadoVM backend: the kernels of {@link Backend} as TaskGraphs over {@link TornadoKernels},
+ * which run the reference kernels' own per-element methods on the device. Two ways to use it:
  *
- * <p>One graph per (op, shape), built on first use, warmed up (compiled) at once and reused for every
- * later call of that shape. Each graph owns host staging buffers: a call copies its arguments in,
- * executes (the graph moves them to the device and the results back), and copies the results out.
+ * <p><b>Training</b> (a {@code Learner.fit}): through {@link #device()}, each batch shape's training
+ * step is recorded once and replayed as one {@link TornadoProgram}; the parameters and the
+ * optimizer's state stay on the device between batches, and only the batch, the model's output
+ * and its gradient move ({@code docs/gpu.md}). With {@code -Dsevensteps.tornado.resident=false}
+ * training runs op by op as below instead.
  *
- * <p><b>What stays on the device.</b> Within one call, everything between its inputs and outputs: a
- * convolution's im2col columns, its column-ordered output and gradient never leave the device.
- * Between calls nothing does: the {@link Backend} interface hands over host {@code float[]}s, and the
- * weights change on the host after every optimizer step, so each call moves its operands. Losses,
- * bias adds, pooling, softmax and the optimizer run on the host.
+ * <p><b>Op by op</b> (everything else: a forward pass for a snapshot, classifying a drawn digit): one
+ * graph per (op, shape), built on first use, warmed up (compiled) at once and reused for every later
+ * call of that shape. Each graph owns host staging buffers: a call copies its arguments in, executes
+ * (the graph moves them to the device and the results back), and copies the results out. Within one
+ * call, a convolution's im2col columns never leave the device; between calls nothing stays there.
+ * The ops without a graph here (bias add, pooling, the optimizers) run the reference on the host.
  *
  * <p>With a fallback backend (what {@code auto} uses), a graph that fails to compile for some shape is
  * logged once and that op, at that shape, runs on the fallback; without one the failure is thrown.
+ * {@link #traffic()} counts the bytes both ways move.
  */
 public final class TornadoBackend implements Backend {
     private static final System.Logger LOG = System.getLogger(TornadoBackend.class.getName());
@@ -53,6 +59,8 @@ public final class TornadoBackend implements Backend {
     };
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final String device;
+    private final TornadoDevice programs;
+    private final boolean resident;
 
     /** A strict backend: a graph that fails to compile throws. */
     public TornadoBackend() {
@@ -69,11 +77,46 @@ public final class TornadoBackend implements Backend {
 
     /** With at most {@code maxGraphs} graphs kept; the least recently used one is freed first. */
     TornadoBackend(Backend fallback, int maxGraphs) {
+        this(fallback, maxGraphs, !"false".equals(System.getProperty("sevensteps.tornado.resident")));
+    }
+
+    /**
+     * With at most {@code maxGraphs} graphs kept; {@code resident}: training keeps the model on the
+     * device ({@link #device()}), else it runs op by op.
+     */
+    TornadoBackend(Backend fallback, int maxGraphs, boolean resident) {
         this.fallback = fallback;
         this.maxGraphs = maxGraphs;
-        TornadoDevice d = TornadoExecutionPlan.getDevice(0, 0);
+        this.resident = resident;
+        uk.ac.manchester.tornado.api.common.TornadoDevice d = TornadoExecutionPlan.getDevice(0, 0);
         this.device = d.getDescription() + " (" + d.getPlatformName().trim() + ")";
+        this.programs = new TornadoDevice(device, fallback != null ? fallback : Backends.cpu(Runtime.getRuntime().availableProcessors()));
         selfCheck();
+    }
+
+    /** The same device, without keeping models there: training runs op by op (to measure what residency saves). */
+    public TornadoBackend opByOp() {
+        return new TornadoBackend(fallback, maxGraphs, false);
+    }
+
+    /**
+     * The device, where a training step runs as one program with the model's parameters and
+     * optimizer state kept in device memory; null when made {@link #opByOp()} (or with
+     * {@code -Dsevensteps.tornado.resident=false}).
+     */
+    @Override
+    public Device device() {
+        return resident ? programs : null;
+    }
+
+    /** Bytes moved between host and device so far, by the per-op graphs and the programs. */
+    public Traffic traffic() {
+        return programs.traffic();
+    }
+
+    /** Training programs built so far (a program given back is reused for the next of the same model and shape). */
+    public int programsCompiled() {
+        return programs.compiled();
     }
 
     @Override
@@ -82,7 +125,7 @@ public final class TornadoBackend implements Backend {
     }
 
     /** The device the graphs run on, as OpenCL names it, e.g. "pthread-... (Portable Computing Language)". */
-    public String device() {
+    public String deviceName() {
         return device;
     }
 
@@ -112,7 +155,7 @@ public final class TornadoBackend implements Backend {
         Plan p = plan("matmulNN " + M + "x" + K + "x" + N, () -> {
             float[] o = new float[M * N], x = new float[M * K], y = new float[K * N];
             TaskGraph g = graph("nn").transferToDevice(DataTransferMode.EVERY_EXECUTION, o, x, y)
-                    .task("t", TornadoKernels::matmulNN, o, x, y, M, K, N)
+                    .task("t", TornadoKernels::matmulNN, o, x, y, M, K, N, 0)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, o);
             return new Plan(g, new float[][] {o, x, y}, new float[][] {o});
         });
@@ -125,7 +168,7 @@ public final class TornadoBackend implements Backend {
         Plan p = plan("matmulNT " + M + "x" + K + "x" + N, () -> {
             float[] o = new float[M * N], x = new float[M * K], y = new float[N * K];
             TaskGraph g = graph("nt").transferToDevice(DataTransferMode.EVERY_EXECUTION, o, x, y)
-                    .task("t", TornadoKernels::matmulNT, o, x, y, M, K, N)
+                    .task("t", TornadoKernels::matmulNT, o, x, y, M, K, N, 0)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, o);
             return new Plan(g, new float[][] {o, x, y}, new float[][] {o});
         });
@@ -138,7 +181,7 @@ public final class TornadoBackend implements Backend {
         Plan p = plan("matmulTN " + M + "x" + K + "x" + N, () -> {
             float[] o = new float[M * N], x = new float[K * M], y = new float[K * N];
             TaskGraph g = graph("tn").transferToDevice(DataTransferMode.EVERY_EXECUTION, o, x, y)
-                    .task("t", TornadoKernels::matmulTN, o, x, y, M, K, N)
+                    .task("t", TornadoKernels::matmulTN, o, x, y, M, K, N, 0)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, o);
             return new Plan(g, new float[][] {o, x, y}, new float[][] {o});
         });
@@ -166,7 +209,7 @@ public final class TornadoBackend implements Backend {
         Plan p = plan("col2im " + geometry(B, C, H, W, 0, KH, KW, stride, pad), () -> {
             float[] d = new float[n], dc = new float[C * KH * KW * B * OH * OW];
             TaskGraph g = graph("col2im").transferToDevice(DataTransferMode.EVERY_EXECUTION, d, dc)
-                    .task("t", TornadoKernels::col2im, d, dc, B, C, H, W, KH, KW, stride, pad, OH, OW, n)
+                    .task("t", TornadoKernels::col2im, d, dc, B, C, H, W, KH, KW, stride, pad, OH, OW, n, 0)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, d);
             return new Plan(g, new float[][] {d, dc}, new float[][] {d});
         });
@@ -189,8 +232,7 @@ public final class TornadoBackend implements Backend {
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, col, ycol)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, xi, wi, bi)
                     .task("im2col", TornadoKernels::im2col, col, xi, B, C, H, W, KH, KW, stride, pad, OH, OW, CKK * BP)
-                    .task("zero", TornadoKernels::zero, ycol, OC * BP)
-                    .task("matmul", TornadoKernels::matmulNN, ycol, wi, col, OC, CKK, BP)
+                    .task("matmul", TornadoKernels::matmulNN, ycol, wi, col, OC, CKK, BP, 1)
                     .task("toImage", TornadoKernels::colToImage, o, ycol, bi, B, OC, P, B * OC * P)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, o);
             return new Plan(g, new float[][] {xi, wi, bi}, new float[][] {o});
@@ -222,15 +264,14 @@ public final class TornadoBackend implements Backend {
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, scratch.toArray())
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.toArray())
                     .task("toCols", TornadoKernels::colToImageBackward, dycol, douti, B, OC, P, B * OC * P)
-                    .task("bias", TornadoKernels::biasGrad, dbi, douti, B, OC, P);
+                    .task("bias", TornadoKernels::biasGrad, dbi, douti, B, OC, P, 0);
             if (wantDw) {
                 g.task("im2col", TornadoKernels::im2col, col, xi, B, C, H, W, KH, KW, stride, pad, OH, OW, CKK * BP)
-                        .task("dw", TornadoKernels::matmulNT, dwi, dycol, col, OC, BP, CKK);
+                        .task("dw", TornadoKernels::matmulNT, dwi, dycol, col, OC, BP, CKK, 0);
             }
             if (wantDx) {
-                g.task("zero", TornadoKernels::zero, dcol, CKK * BP)
-                        .task("dcol", TornadoKernels::matmulTN, dcol, wi, dycol, CKK, OC, BP)
-                        .task("col2im", TornadoKernels::col2im, dxi, dcol, B, C, H, W, KH, KW, stride, pad, OH, OW, B * C * H * W);
+                g.task("dcol", TornadoKernels::matmulTN, dcol, wi, dycol, CKK, OC, BP, 1)
+                        .task("col2im", TornadoKernels::col2im, dxi, dcol, B, C, H, W, KH, KW, stride, pad, OH, OW, B * C * H * W, 0);
             }
             g.transferToHost(DataTransferMode.EVERY_EXECUTION, out.toArray());
             return new Plan(g, in.toArray(new float[0][]), out.toArray(new float[0][]));
@@ -264,7 +305,7 @@ public final class TornadoBackend implements Backend {
         Plan p = plan("reluBackward " + n, () -> {
             float[] d = new float[n], g0 = new float[n], o = new float[n];
             TaskGraph g = graph("reluBack").transferToDevice(DataTransferMode.EVERY_EXECUTION, d, g0, o)
-                    .task("t", TornadoKernels::reluBackward, d, g0, o, n)
+                    .task("t", TornadoKernels::reluBackward, d, g0, o, n, 0)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, d);
             return new Plan(g, new float[][] {d, g0, o}, new float[][] {d});
         });
@@ -304,7 +345,7 @@ public final class TornadoBackend implements Backend {
         for (int i = 0; i < a.length; i++) a[i] = (i % 7) - 3f;
         for (int i = 0; i < b.length; i++) b[i] = (i % 5) * 0.5f - 1f;
         Backend.reference().matmulNN(ref, a, b, M, K, N);
-        Backend strict = fallback == null ? this : new TornadoBackend(null, device);
+        Backend strict = fallback == null ? this : new TornadoBackend(null, device, programs);
         strict.matmulNN(out, a, b, M, K, N);
         for (int i = 0; i < out.length; i++) {
             if (Math.abs(out[i] - ref[i]) > 1e-4f)
@@ -313,22 +354,30 @@ public final class TornadoBackend implements Backend {
         }
     }
 
-    private TornadoBackend(Backend fallback, String device) {
+    private TornadoBackend(Backend fallback, String device, TornadoDevice programs) {
         this.fallback = fallback;
         this.maxGraphs = MAX_GRAPHS;
         this.device = device;
+        this.programs = programs;
+        this.resident = false;
     }
 
     /** One compiled task graph for one op at one shape, with the host buffers it reads and writes. */
-    private static final class Plan {
+    private final class Plan {
         private final float[][] in, out;
         private final TornadoExecutionPlan exec;
+        private final long inBytes, outBytes;
 
         /** Snapshots the graph and runs it once: the warm-up compiles its kernels for this shape. */
         Plan(TaskGraph graph, float[][] in, float[][] out) {
             ImmutableTaskGraph itg = graph.snapshot();
             this.in = in;
             this.out = out;
+            long i = 0, o = 0;
+            for (float[] a : in) i += 4L * a.length;
+            for (float[] a : out) o += 4L * a.length;
+            this.inBytes = i;
+            this.outBytes = o;
             this.exec = new TornadoExecutionPlan(itg);
             exec.execute();
         }
@@ -341,6 +390,7 @@ public final class TornadoBackend implements Backend {
             for (int i = 0; i < in.length; i++) System.arraycopy(src[i], 0, in[i], 0, in[i].length);
             exec.execute();
             for (int i = 0; i < out.length; i++) System.arraycopy(out[i], 0, dst[i], 0, out[i].length);
+            programs.counted(inBytes, outBytes);
         }
 
         /** Frees the graph's device buffers (evicted from the cache). */
