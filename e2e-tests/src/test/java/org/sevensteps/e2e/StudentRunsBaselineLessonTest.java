@@ -36,6 +36,15 @@ class StudentRunsBaselineLessonTest extends E2eTest {
         assertTrue(points >= 20, "the chart shows a point per chunk of each line, had " + points);
         assertThat(lesson.idealThree()).hasAttribute("data-drawn", "true");
         assertThat(page.locator("#backend")).containsText("cpu");
+
+        // One digit against the two ideals: a validation 7, then a 7 drawn on the pad.
+        page.locator("#judge-seven").click();
+        assertThat(page.locator("#judge-verdict")).containsText("A validation 7.");
+        assertThat(page.locator("#judge-l1")).hasText(Pattern.compile("[37]"));
+        assertThat(page.locator("#judge-minus-7")).hasAttribute("data-drawn", "true");
+        org.sevensteps.e2e.support.Pen.drawSeven(page, page.locator("#judge-pad"));
+        page.locator("#judge-drawing").click();
+        assertThat(page.locator("#judge-verdict")).containsText("Your drawing. Both distances say 7.");
         Accessibility.assertNoSeriousViolations(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots",
                 "baseline-lesson.png")).setFullPage(true));

@@ -30,14 +30,7 @@ class StudentTrainsModelsInLessonsFiveToSevenTest extends E2eTest {
         assertThat(page.locator("a[href$='weights.json']")).isVisible();
         assertThat(page.locator("a[href$='metrics.csv']")).isVisible();
 
-        // Draw a 7 on the pad: a bar across the top, then a stroke down to the left.
-        page.locator("#pad").scrollIntoViewIfNeeded();
-        var pad = page.locator("#pad").boundingBox();
-        page.mouse().move(pad.x + 40, pad.y + 40);
-        page.mouse().down();
-        page.mouse().move(pad.x + 150, pad.y + 40, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
-        page.mouse().move(pad.x + 80, pad.y + 170, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
-        page.mouse().up();
+        org.sevensteps.e2e.support.Pen.drawSeven(page, page.locator("#pad"));
         page.locator("#pad-classify").click();
         assertThat(page.locator("#pad-result")).containsText("Your model says: 7");
         lesson.screenshot("lesson-5-validate");
@@ -53,6 +46,11 @@ class StudentTrainsModelsInLessonsFiveToSevenTest extends E2eTest {
         page.locator("#accuracy-answer input").fill(String.format(java.util.Locale.ROOT, "%.1f", accuracy * 100));
         page.locator("#accuracy-check").click();
         assertThat(page.locator("#accuracy-verdict")).containsText("Right");
+
+        // Train again after a finished run: a new run with the same settings (it does not "resume" the old one).
+        lesson.train();
+        assertThat(page.locator("#your-runs tbody tr")).hasCount(2, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(120_000));
+        assertThat(page.locator("#compare-accuracy")).hasAttribute("data-runs", "2");
 
         // Reset, then step through the same run one batch at a time.
         lesson.reset().step();
@@ -93,13 +91,35 @@ class StudentTrainsModelsInLessonsFiveToSevenTest extends E2eTest {
     }
 
     @Test
-    void theCnnLearnsWellAboveChanceInOneEpochAndShowsFiltersAndFeatureMaps() {
+    void theCnnLearnsWellAboveChanceInOneEpochAndItsFixRunsBesideItWithTheSameSeed() {
         Page page = browser.page();
+        page.setViewportSize(1280, 800);
         TrainingLessonPage lesson = new TrainingLessonPage(page).open(server.baseUrl(), "cnn", "epochs=1&seed=42");
+
+        // A hand-made filter on a real digit, and the size formula as the stride and padding change.
+        assertThat(page.locator("#conv-output")).hasAttribute("data-side", "28");
+        page.locator("#conv-stride").click();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.OPTION, new Page.GetByRoleOptions().setName("2")).click();
+        assertThat(page.locator("#conv-output")).hasAttribute("data-side", "14");
+        assertThat(page.locator("#conv-size")).containsText("(28 + 2×1 − 3) ÷ 2 + 1 = 14");
+
         double accuracy = lesson.train().awaitDone(240);
         assertTrue(accuracy > 0.5, "CNN after one epoch, chance is 0.1: " + accuracy);
         assertEquals(16, page.locator("#weights canvas").count(), "16 filters of the first layer");
         assertEquals(16, page.locator(".feature-maps canvas").count(), "16 feature maps");
+        assertEquals(9, page.locator("#predictions figure").count(), "a 3×3 grid of predictions");
+
+        // The fix, same seed: both runs share the comparison charts and the table.
+        page.locator("#model-choice").getByText("The same CNN without the last ReLU").click();
+        assertThat(page.locator("#seed input")).hasValue("42");
+        assertThat(page.locator("#epochs input")).hasValue("1"); // the CNN and its fix are trained alike: settings stay
+        double fixed = lesson.train().awaitDone(240);
+        assertTrue(fixed > 0.5, "the fixed CNN after one epoch: " + fixed);
+        assertThat(page.locator("#compare-accuracy")).hasAttribute("data-runs", "2");
+        assertThat(page.locator("#compare-loss")).hasAttribute("data-points", "2");
+        assertThat(page.locator("#your-runs tbody tr")).hasCount(2);
+        assertThat(page.locator("#your-runs tbody tr").nth(1)).containsText("without the last ReLU");
+        System.out.printf("lesson 7, seed 42, one epoch: the source's CNN %.3f, the fix %.3f%n", accuracy, fixed);
         lesson.screenshot("lesson-7-cnn");
         Accessibility.assertNoSeriousViolations(page);
     }

@@ -5,9 +5,9 @@ window.SevenSteps = (() => {
   const charts = new WeakMap(); // canvas -> Chart
   const COLORS = ['#1676f3', '#e8590c', '#2b8a3e', '#ae3ec9'];
 
-  /** Draws 784 grey values in [0,1] as a 28x28 image scaled to the canvas, white digit on black. */
-  function drawDigit(canvas, pixels) {
-    const side = 28, ctx = canvas.getContext('2d');
+  /** Draws side×side grey values in [0,1] (a 28×28 digit unless told) scaled to the canvas, white on black. */
+  function drawDigit(canvas, pixels, side = 28) {
+    const ctx = canvas.getContext('2d');
     const img = ctx.createImageData(side, side);
     for (let i = 0; i < side * side; i++) {
       const v = Math.max(0, Math.min(255, Math.round(pixels[i] * 255)));
@@ -32,7 +32,7 @@ window.SevenSteps = (() => {
       data: { datasets },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-        scales: { x: { type: 'linear', title: { display: true, text: xLabel } },
+        scales: { x: { type: 'linear', suggestedMin: 0, title: { display: true, text: xLabel } },
                   y: { title: { display: true, text: yLabel } } },
       },
     });
@@ -40,7 +40,12 @@ window.SevenSteps = (() => {
     return chart;
   }
 
-  /** Appends (x, y) to line `series` of the chart inside `box`, then redraws once per frame. */
+  /**
+   * Appends (x, y) to line `series` of the chart inside `box`, then redraws once per frame. A line
+   * keeps at most MAX_POINTS points: beyond that every other one is dropped, so a long run costs the
+   * same to draw as a short one. The first point after a clear is drawn at once, and the time it was
+   * drawn (performance.now()) goes into `data-first-point-at`, which the end-to-end tests read.
+   */
   function addPoint(box, series, x, y) {
     const canvas = box.querySelector('canvas');
     const chart = charts.get(canvas);
@@ -50,6 +55,11 @@ window.SevenSteps = (() => {
     data.push({ x, y });
     if (data.length > MAX_POINTS) chart.data.datasets[series].data = data.filter((_, i) => i % 2 === 0 || i === data.length - 1);
     box.dataset.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+    if (!box.dataset.firstPointAt) {
+      chart.update('none');
+      box.dataset.firstPointAt = performance.now().toFixed(1);
+      return;
+    }
     if (!chart.$pending) {
       chart.$pending = true;
       requestAnimationFrame(() => { chart.$pending = false; chart.update('none'); });
@@ -100,7 +110,7 @@ window.SevenSteps = (() => {
     watchRun(runId, (ev) => {
       switch (ev.type) {
         case 'queued':
-          status.textContent = ev.position === 0 ? 'Starting…' : `Waiting for the engine: ${ev.position} run${ev.position === 1 ? '' : 's'} ahead.`;
+          status.textContent = queueText(ev.position);
           break;
         case 'snapshot':
           ev.samples3.forEach((px, i) => $('sample3-' + i) && drawDigit($('sample3-' + i), px));
@@ -176,6 +186,7 @@ window.SevenSteps = (() => {
     if (!chart) return;
     chart.data.datasets.forEach((d) => { d.data = []; });
     box.dataset.points = '0';
+    delete box.dataset.firstPointAt;
     chart.update('none');
   }
 
@@ -213,6 +224,7 @@ window.SevenSteps = (() => {
     ctx.imageSmoothingEnabled = false;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(tmp, 0, 0, canvas.width, canvas.height);
+    canvas.dataset.drawn = 'true';
   }
 
   /** A row of small canvases, one per array, reused from one snapshot to the next. */
@@ -256,8 +268,11 @@ window.SevenSteps = (() => {
     const t = document.createElement('table');
     t.className = 'confusion';
     t.id = 'confusion';
+    // The explanation is a paragraph under the table (a caption is only as wide as a 2×2 table); the
+    // table keeps a caption of its own for screen readers.
     const cap = document.createElement('caption');
-    cap.textContent = 'Rows: the true digit. Columns: what the model said. The diagonal is right.';
+    cap.textContent = 'Confusion matrix';
+    cap.className = 'visually-hidden';
     t.appendChild(cap);
     const head = t.insertRow();
     head.appendChild(document.createElement('th'));
@@ -283,18 +298,70 @@ window.SevenSteps = (() => {
   const fmt = (v) => (Number.isFinite(num(v)) ? num(v).toFixed(4) : String(v));
 
   /**
+   * Lessons 5–7: Train is handled here rather than on the server, so that nothing waits for a Vaadin
+   * round trip: the fields go straight to POST /api/runs, the run's socket opens as soon as its id is
+   * back, and only then is the server's panel told which run it controls ($server.adopt). While the
+   * panel's run is still going, Train resumes it instead; empty or refused fields are marked by the
+   * server ($server.checkFields). Called once per panel.
+   */
+  function trainingPanel(panel) {
+    const train = panel.querySelector('#train');
+    if (!train || train.$wired) return;
+    train.$wired = true;
+    train.addEventListener('click', () => startOrResume(panel));
+  }
+
+  async function startOrResume(panel) {
+    panel.dataset.stepping = 'false';
+    if (panel.dataset.run && !panel.dataset.ended) { panel.$server.resume(); return; }
+    const value = (id) => String(panel.querySelector('#' + id)?.value ?? '').trim();
+    const fields = { epochs: value('epochs'), lr: value('lr'), batch_size: value('batch-size'), seed: value('seed') };
+    if (Object.values(fields).some((v) => v === '')) { panel.$server.checkFields(); return; }
+    const status = panel.querySelector('#train-status');
+    const generation = panel.$generation = (panel.$generation || 0) + 1;
+    status.textContent = 'Starting…';
+    let response, body;
+    try {
+      response = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: panel.dataset.model, ...fields, interactive: true }) });
+      body = await response.json();
+    } catch (e) {
+      status.textContent = `The server did not answer (${e.message}); try again.`;
+      return;
+    }
+    if (!response.ok) {
+      status.textContent = body.error;
+      panel.$server.checkFields();
+      return;
+    }
+    if (panel.$generation !== generation) { // Reset, Step or another model came first: drop this run
+      fetch(`/api/runs/${encodeURIComponent(body.id)}`, { method: 'DELETE' });
+      return;
+    }
+    watchTraining(panel, body.id, { id: panel.dataset.model, model: panel.dataset.modelTitle, seed: String(body.spec.seed),
+      epochs: body.spec.epochs, lr: body.spec.lr });
+    status.textContent = queueText(body.queue_position);
+    panel.$server.adopt(body.id);
+  }
+
+  const queueText = (position) => (position === 0 ? 'Starting…'
+    : `Waiting for the engine: ${position} run${position === 1 ? '' : 's'} ahead.`);
+
+  /**
    * Lessons 5–7: follows a training run and fills the panel: loss and accuracy curves, the latest
    * numbers (also the charts' text alternative), first-layer weights, feature maps, and at the end the
    * predictions, the confusion matrix and the worst-classified digits.
    */
-  function watchTraining(panel, runId) {
-    resetTraining(panel);
+  function watchTraining(panel, runId, spec) {
     const $ = (id) => panel.querySelector('#' + id);
     const status = $('train-status'), latest = $('latest');
-    panel.$stop = watchRun(runId, (ev) => {
+    // The socket opens first; the old run's pictures are cleared right after, in this same task, so no
+    // event of the new run can be handled before that.
+    const stop = watchRun(runId, (ev) => {
+      if (['done', 'error', 'cancelled'].includes(ev.type)) panel.dataset.ended = 'true';
       switch (ev.type) {
         case 'queued':
-          status.textContent = ev.position === 0 ? 'Starting…' : `Waiting for the engine: ${ev.position} run${ev.position === 1 ? '' : 's'} ahead.`;
+          status.textContent = queueText(ev.position);
           break;
         case 'batch':
           if (Number.isFinite(num(ev.train_loss))) addPoint($('loss-chart'), 0, ev.epoch - 1 + ev.batch / ev.batches, num(ev.train_loss));
@@ -305,7 +372,10 @@ window.SevenSteps = (() => {
           break;
         case 'epoch':
           if (Number.isFinite(num(ev.valid_loss))) addPoint($('loss-chart'), 1, ev.epoch, num(ev.valid_loss));
+          if (Number.isFinite(num(ev.train_loss))) addPoint($('loss-chart'), 2, ev.epoch, num(ev.train_loss));
           addPoint($('accuracy-chart'), 0, ev.epoch, num(ev.valid_accuracy));
+          compareEpoch(panel, runId, ev);
+          panel.$validLoss = ev.valid_loss;
           latest.textContent = `Epoch ${ev.epoch}: train loss ${fmt(ev.train_loss)}, valid loss ${fmt(ev.valid_loss)}, `
             + `valid accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% (${num(ev.seconds).toFixed(2)} s on ${ev.backend})`;
           panel.dataset.accuracy = String(ev.valid_accuracy);
@@ -324,7 +394,7 @@ window.SevenSteps = (() => {
               maps.className = 'feature-maps';
               $('weights').after(section('Feature maps of one digit after the first convolution and ReLU', maps));
             }
-            canvasRow(maps, ev.feature_maps.length, 56, 'digit').forEach((c, i) => drawDigit(c, normalize(ev.feature_maps[i])));
+            canvasRow(maps, ev.feature_maps.length, 56, 'digit').forEach((c, i) => drawDigit(c, normalize(ev.feature_maps[i]), ev.feature_maps_side));
           }
           if (ev.predictions) {
             const report = $('report');
@@ -334,11 +404,18 @@ window.SevenSteps = (() => {
             grid.id = 'predictions';
             ev.predictions.forEach((p) => grid.appendChild(tile(p)));
             report.appendChild(section('Nine validation digits', grid));
-            if (ev.confusion) report.appendChild(section('Confusion matrix', confusionTable(ev.digits, ev.confusion)));
+            if (ev.confusion) {
+              const box = section('Confusion matrix', confusionTable(ev.digits, ev.confusion));
+              const note = document.createElement('p');
+              note.className = 'table-note';
+              note.textContent = 'Rows: the true digit. Columns: what the model said. The diagonal is right.';
+              box.appendChild(note);
+              report.appendChild(box);
+            }
             if (ev.worst) {
               const worst = document.createElement('div');
               worst.className = 'prediction-grid';
-              ev.worst.forEach((p) => worst.appendChild(tile(p, ` (${(p.probability * 100).toFixed(0)}% for ${p.actual})`)));
+              ev.worst.forEach((p) => worst.appendChild(tile(p, ` (${p.probability < 0.005 ? 'under 1' : (p.probability * 100).toFixed(0)}% for ${p.actual})`)));
               report.appendChild(section('The digits it got most wrong', worst));
             }
           }
@@ -349,11 +426,101 @@ window.SevenSteps = (() => {
           status.textContent = `Done: validation accuracy ${(num(ev.valid_accuracy) * 100).toFixed(1)}% in ${num(ev.seconds_total).toFixed(1)} s on ${ev.backend}.`;
           panel.dataset.done = 'true';
           break;
+        case 'error':
+        case 'cancelled':
+          compareDrop(panel, runId);
+          status.textContent = ev.message || ev.type;
+          break;
         default:
           status.textContent = ev.message || ev.type;
       }
       if (['done', 'error', 'cancelled'].includes(ev.type) && panel.$server) panel.$server.runEnded(); // the table of runs
     });
+    resetTraining(panel);
+    panel.$stop = stop;
+    panel.dataset.run = runId;
+    if (spec) compareRun(panel, runId, spec);
+  }
+
+  // ---- comparing the runs of a page: one line per run on the accuracy and loss charts -------------
+  const MODEL_COLORS = { linear: '#1676f3', 'simple-net': '#1676f3', mlp: '#ae3ec9', cnn: '#e8590c', 'cnn-fixed': '#2b8a3e' };
+  const DASHES = [[], [6, 4], [2, 3], [12, 4, 2, 4]];
+  const MAX_COMPARED = 8; // lines per chart; the oldest run leaves first
+
+  /** An empty chart of per-epoch lines, one per run; `metric` ('accuracy' or 'loss') says what each line shows. */
+  function compareChart(canvas, metric, yLabel) {
+    canvas.dataset.metric = metric;
+    const chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        scales: { x: { type: 'linear', suggestedMin: 0, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
+                  y: { title: { display: true, text: yLabel } } },
+      },
+    });
+    charts.set(canvas, chart);
+  }
+
+  /** The comparison charts of a panel: [canvas, chart] pairs. */
+  const compareCharts = (panel) => [...panel.querySelectorAll('#run-comparison canvas')]
+    .map((c) => [c, charts.get(c)]).filter(([, chart]) => chart);
+
+  /** Adds run `runId` as a new line to both comparison charts: colour by model, a dash pattern per earlier run of it. */
+  function compareRun(panel, runId, spec) {
+    for (const [canvas, chart] of compareCharts(panel)) {
+      const sets = chart.data.datasets;
+      const color = MODEL_COLORS[spec.id] || COLORS[0];
+      const earlier = sets.filter((d) => d.model === spec.id).length;
+      sets.push({ label: `${spec.id || spec.model}, seed ${spec.seed}`, run: runId, model: spec.id, data: [],
+        borderColor: color, backgroundColor: color, borderDash: DASHES[earlier % DASHES.length], pointRadius: 3 });
+      while (sets.length > MAX_COMPARED) sets.shift();
+      canvas.parentElement.dataset.runs = String(sets.length);
+      chart.update('none');
+    }
+    panel.querySelector('#run-comparison')?.classList.add('has-runs');
+  }
+
+  /**
+   * Adds the ended runs of the table of runs (rows with data-run, data-model, data-seed) that the
+   * comparison charts do not show yet, from their stored epochs (GET /api/runs/{id}): after a reload
+   * the lines of earlier runs come back.
+   */
+  async function compareStored(panel) {
+    const shown = new Set(compareCharts(panel).flatMap(([, chart]) => chart.data.datasets.map((d) => d.run)));
+    const rows = [...panel.querySelectorAll('#your-runs tbody tr[data-run]')].filter((tr) => tr.dataset.state === 'done' && !shown.has(tr.dataset.run)).reverse();
+    for (const tr of rows.slice(-MAX_COMPARED)) { // oldest first, so the newest end up on top
+      const r = await fetch(`/api/runs/${encodeURIComponent(tr.dataset.run)}`);
+      if (!r.ok) continue;
+      const run = await r.json();
+      if (!(run.epochs || []).length) continue;
+      compareRun(panel, tr.dataset.run, { id: tr.dataset.model, seed: tr.dataset.seed });
+      for (const e of run.epochs) {
+        compareEpoch(panel, tr.dataset.run, { epoch: e.epoch, valid_accuracy: e.valid_accuracy ?? e.validAccuracy,
+          valid_loss: e.valid_loss ?? e.validLoss });
+      }
+    }
+  }
+
+  /** Adds an epoch's validation accuracy and loss to run `runId`'s lines. */
+  function compareEpoch(panel, runId, ev) {
+    for (const [canvas, chart] of compareCharts(panel)) {
+      const line = chart.data.datasets.find((d) => d.run === runId);
+      const y = num(canvas.dataset.metric === 'accuracy' ? ev.valid_accuracy : ev.valid_loss);
+      if (!line || !Number.isFinite(y) || (line.data.length && line.data[line.data.length - 1].x >= ev.epoch)) continue;
+      line.data.push({ x: ev.epoch, y });
+      canvas.parentElement.dataset.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+      chart.update('none');
+    }
+  }
+
+  /** Takes run `runId` off the comparison charts (it was reset, cancelled or failed). */
+  function compareDrop(panel, runId) {
+    for (const [canvas, chart] of compareCharts(panel)) {
+      chart.data.datasets = chart.data.datasets.filter((d) => d.run !== runId);
+      canvas.parentElement.dataset.runs = String(chart.data.datasets.length);
+      chart.update('none');
+    }
   }
 
   /** Once a run is done: download links, and a pad to draw a digit for the trained model. */
@@ -383,23 +550,7 @@ window.SevenSteps = (() => {
     wrap.className = 'draw-pad';
     const h = document.createElement('h4');
     h.textContent = 'Draw a digit for your model';
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 196;
-    canvas.id = 'pad';
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'Drawing pad: draw one digit with the mouse, a finger or a pen');
-    const ctx = canvas.getContext('2d');
-    const clear = () => { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 196, 196); };
-    clear();
-    let drawing = false;
-    const at = (e) => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 196 / r.width, (e.clientY - r.top) * 196 / r.height]; };
-    canvas.addEventListener('pointerdown', (e) => { drawing = true; ctx.beginPath(); ctx.moveTo(...at(e)); canvas.setPointerCapture(e.pointerId); });
-    canvas.addEventListener('pointermove', (e) => {
-      if (!drawing) return;
-      ctx.strokeStyle = '#fff'; ctx.lineWidth = 16; ctx.lineCap = ctx.lineJoin = 'round';
-      ctx.lineTo(...at(e)); ctx.stroke();
-    });
-    canvas.addEventListener('pointerup', () => { drawing = false; });
+    const { canvas, clear } = padCanvas('pad');
     const result = document.createElement('div');
     result.className = 'pad-result';
     result.id = 'pad-result';
@@ -431,6 +582,57 @@ window.SevenSteps = (() => {
     buttons.append(classify, clearButton);
     wrap.append(h, canvas, buttons, result);
     return wrap;
+  }
+
+  /** A black 196×196 canvas to draw a white digit on with a mouse, a finger or a pen; clear() wipes it. */
+  function padCanvas(id) {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 196;
+    canvas.id = id;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Drawing pad: draw one digit with the mouse, a finger or a pen');
+    const ctx = canvas.getContext('2d');
+    const clear = () => { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 196, 196); };
+    clear();
+    let drawing = false;
+    const at = (e) => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 196 / r.width, (e.clientY - r.top) * 196 / r.height]; };
+    canvas.addEventListener('pointerdown', (e) => { drawing = true; ctx.beginPath(); ctx.moveTo(...at(e)); canvas.setPointerCapture(e.pointerId); });
+    canvas.addEventListener('pointermove', (e) => {
+      if (!drawing) return;
+      ctx.strokeStyle = '#fff'; ctx.lineWidth = 16; ctx.lineCap = ctx.lineJoin = 'round';
+      ctx.lineTo(...at(e)); ctx.stroke();
+    });
+    canvas.addEventListener('pointerup', () => { drawing = false; });
+    return { canvas, clear };
+  }
+
+  /**
+   * Lesson 1: a pad inside `widget` (in its .judge-pad box) whose drawing goes to the server's
+   * widget ($server.judgeDrawing, 784 comma-separated values) to be measured against the ideals.
+   */
+  function judgePad(widget) {
+    const box = widget.querySelector('.judge-pad');
+    if (!box || box.firstChild) return;
+    const { canvas, clear } = padCanvas('judge-pad');
+    const judge = document.createElement('button');
+    judge.textContent = 'Judge my drawing';
+    judge.id = 'judge-drawing';
+    const note = document.createElement('span');
+    note.className = 'readout';
+    note.setAttribute('aria-live', 'polite');
+    judge.onclick = () => {
+      const pixels = padPixels(canvas);
+      note.textContent = pixels ? '' : 'Draw a 3 or a 7 first.';
+      if (pixels) widget.$server.judgeDrawing(pixels.join(','));
+    };
+    const wipe = document.createElement('button');
+    wipe.textContent = 'Clear';
+    wipe.onclick = clear;
+    const buttons = document.createElement('div');
+    buttons.append(judge, wipe, note);
+    const caption = document.createElement('span');
+    caption.textContent = 'or draw a 3 or a 7 here';
+    box.append(caption, canvas, buttons);
   }
 
   /** The pad's drawing as 784 values in [0,1]: fitted into 20×20, centred in 28×28; null when empty. */
@@ -465,6 +667,10 @@ window.SevenSteps = (() => {
   function resetTraining(panel) {
     if (panel.$stop) panel.$stop();
     panel.$stop = null;
+    if (panel.dataset.run && !panel.dataset.ended) compareDrop(panel, panel.dataset.run); // dropped mid-run
+    panel.$generation = (panel.$generation || 0) + 1; // a Train still waiting for its run id drops it
+    delete panel.dataset.run;
+    delete panel.dataset.ended;
     ['loss-chart', 'accuracy-chart'].forEach((id) => { const box = panel.querySelector('#' + id); if (box) clearChart(box); });
     panel.querySelector('#weights')?.replaceChildren();
     panel.querySelector('#report')?.replaceChildren();
@@ -476,5 +682,5 @@ window.SevenSteps = (() => {
   }
 
   return { drawDigit, drawWeights, lineChart, addPoint, clearChart, watchRun, watchBaseline, watchCurve,
-    watchTraining, resetTraining, padPixels, plot, chartOf };
+    trainingPanel, watchTraining, resetTraining, compareChart, compareStored, judgePad, padPixels, plot, chartOf };
 })();

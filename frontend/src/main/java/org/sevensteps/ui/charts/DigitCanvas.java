@@ -17,7 +17,7 @@ public class DigitCanvas extends com.vaadin.flow.component.HtmlComponent {
 
     /** Draws {@code pixels} (784 values in [0,1], row-major) now, from the server side. */
     public void draw(float[] pixels) {
-        getElement().executeJs("SevenSteps.drawDigit(this, $0)", toJsonArray(pixels));
+        getElement().executeJs("SevenSteps.drawDigit(this, JSON.parse($0))", toJsonArray(pixels));
     }
 
     private static String toJsonArray(float[] values) {

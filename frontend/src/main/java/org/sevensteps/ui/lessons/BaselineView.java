@@ -45,6 +45,7 @@ public class BaselineView extends VerticalLayout {
         add(new H3("Accuracy on the validation 3s and 7s"), results());
         add(new LiveChart("accuracy-chart", "validation images classified", "accuracy so far",
                 "L1 distance", "RMSE"));
+        add(new H3("One digit against the two ideals"), new IdealDigitsWidget());
         add(new H3("The code"), code());
         add(new SelfCheck()
                 .number("all-sevens", () -> "A lazy model says \"7\" for every one of the 1,010 validation 3s and "

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import java.util.List;
+import java.util.Map;
 import org.sevensteps.engine.nn.Conv2d;
 import org.sevensteps.lessons.experiment.TenDigits;
 import org.sevensteps.lessons.spec.Model;
@@ -23,10 +24,16 @@ public class CnnView extends TrainingLessonView {
     }
 
     @Override
+    Map<String, Component> widgets() {
+        return Map.of("filters", new ConvFilterWidget());
+    }
+
+    @Override
     String expectation(Model model) {
         if (model == Model.CNN_FIXED) {
             return "The fix: no ReLU before the pooling, so every digit keeps a score that can move. Train it with "
-                    + "the same seed as a run of the source's model and compare the two in the table below the charts.";
+                    + "the same seed as a run of the source's model: both runs, epoch by epoch, share the comparison "
+                    + "charts and the table of your runs below.";
         }
         return "Adam lr 0.001, batch 64, 15 epochs. The result depends on the seed: runs of this exact model ended "
                 + "between 64% and 91%, because the ReLU before the pooling can silence whole classes. "
@@ -45,7 +52,7 @@ public class CnnView extends TrainingLessonView {
     @Override
     List<Component> code() {
         return List.of(
-                new CodePane("Our engine: TenDigits.cnn", SourceCode.method(TenDigits.class, "cnn"), """
+                new CodePane("Our lesson code: TenDigits.convNet", SourceCode.method(TenDigits.class, "convNet"), """
                         model = nn.Sequential(
                             nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1), nn.ReLU(),
                             nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1), nn.ReLU(),

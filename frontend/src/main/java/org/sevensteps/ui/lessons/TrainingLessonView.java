@@ -1,7 +1,6 @@
 package org.sevensteps.ui.lessons;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -20,6 +19,7 @@ import org.sevensteps.lessons.catalog.Lessons;
 import org.sevensteps.lessons.spec.Model;
 import org.sevensteps.lessons.spec.RunSpec;
 import org.sevensteps.ui.train.TrainingPanel;
+import org.sevensteps.ui.widgets.Narrative;
 import org.sevensteps.ui.widgets.SelfCheck;
 
 /**
@@ -36,6 +36,11 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         this.lesson = Lessons.byId(lessonId).orElseThrow();
         this.models = models;
         addClassName("lesson");
+    }
+
+    /** Widgets placed inside the lesson's text by {@code <!-- widget:NAME -->} lines; none unless overridden. */
+    Map<String, Component> widgets() {
+        return Map.of();
     }
 
     /** The code pane(s) shown under the training panel. */
@@ -63,19 +68,27 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         RunSpec spec = fromUrl(query, urlProblem);
 
         add(new H2(lesson.number() + ". " + lesson.title()));
-        add(new Html("<div class=\"narrative\">" + lesson.narrativeHtml() + "</div>"));
+        Narrative.addTo(this, lesson.id(), widgets());
         add(new H3("Train it"));
         Span expectation = new Span(expectation(spec.modelEnum()));
         expectation.setId("expectation");
         expectation.addClassName("expectation");
-        TrainingPanel panel = new TrainingPanel(spec, s -> toUrl(event.getLocation().getPath(), s));
-        panel.setId("training");
-        if (models.size() > 1) {
-            RadioButtonGroup<Model> choice = new RadioButtonGroup<>("Model");
+        RadioButtonGroup<Model> choice = models.size() > 1 ? new RadioButtonGroup<>("Model") : null;
+        if (choice != null) {
             choice.setId("model-choice");
             choice.setItems(models);
             choice.setItemLabelGenerator(m -> m.title);
             choice.setValue(spec.modelEnum());
+        }
+        TrainingPanel panel = new TrainingPanel(spec, models, s -> {
+            toUrl(event.getLocation().getPath(), s);
+            if (choice != null && choice.getValue() != s.modelEnum()) { // the panel switched (a Restart of the other model)
+                choice.setValue(s.modelEnum());
+                expectation.setText(expectation(s.modelEnum()));
+            }
+        });
+        panel.setId("training");
+        if (choice != null) {
             choice.addValueChangeListener(e -> {
                 if (e.getValue() == null || !e.isFromClient()) return;
                 panel.switchModel(e.getValue());

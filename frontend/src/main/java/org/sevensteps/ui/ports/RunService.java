@@ -26,6 +26,13 @@ public interface RunService {
      */
     void control(String runId, Control action, Caller caller);
 
+    /**
+     * The state of a run the caller may see ({@code queued}, {@code running}, {@code done},
+     * {@code cancelled}, {@code failed}, {@code interrupted}); empty when there is no such run or it
+     * belongs to somebody else.
+     */
+    java.util.Optional<String> state(String runId, Caller caller);
+
     /** The validation accuracy a finished run of the caller's reached, if it finished. */
     java.util.Optional<Double> finalAccuracy(String runId, Caller caller);
 

@@ -6,7 +6,7 @@ import com.vaadin.flow.component.page.Meta;
 import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
 
-/** Page-wide settings: the Lumo theme, our style sheet, title and description. */
+/** Page-wide settings: the Lumo theme, our style sheet, title, description and icon. */
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("context://css/sevensteps.css")
 @StyleSheet("context://css/lessons.css")
@@ -16,5 +16,6 @@ public class AppShell implements AppShellConfigurator {
     @Override
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Seven Steps");
+        settings.addFavIcon("icon", "/icons/sevensteps.svg", "any"); // without one, every page asks for /favicon.ico and gets 404
     }
 }

@@ -14,8 +14,8 @@ import org.sevensteps.ui.ports.RunService.RunSummary;
 import org.sevensteps.ui.ports.RunService.StartedRun;
 
 /**
- * "Your runs": the student's ended runs of the model on show, read from the server, so a reload or a
- * server restart loses none. Compare seeds and settings at a glance; a run cut by a restart (or
+ * "Your runs": the student's ended runs of the lesson's models (the CNN and its fix side by side), read
+ * from the server, so a reload or a server restart loses none. Compare seeds and settings at a glance; a run cut by a restart (or
  * cancelled) has a <b>Restart</b> button that runs the same spec and seed again.
  */
 class YourRuns extends Div {
@@ -40,20 +40,26 @@ class YourRuns extends Div {
         for (String h : List.of("Model", "Seed", "Epochs", "Learning rate", "Validation accuracy", "Result", "Action")) {
             head.appendChild(new Element("th").setAttribute("scope", "col").setText(h));
         }
-        table.appendChild(new Element("caption").setText("Your runs of this model"), new Element("thead").appendChild(head), body);
+        table.appendChild(new Element("caption").setText("Your runs in this lesson"), new Element("thead").appendChild(head), body);
         getElement().appendChild(table);
     }
 
-    /** Reloads the rows for {@code model}; the table shows only once there is a run. */
-    void refresh(String model) {
+    /** Reloads the rows for {@code models}, model by model; the table shows only once there is a run. */
+    void refresh(List<String> models) {
         body.removeAllChildren();
-        List<RunSummary> ended = runs.endedRuns(Caller.current(), model, SHOWN);
-        for (RunSummary r : ended) body.appendChild(row(r));
-        setClassName("has-runs", !ended.isEmpty());
+        boolean any = false;
+        for (String model : models) {
+            for (RunSummary r : runs.endedRuns(Caller.current(), model, SHOWN)) {
+                body.appendChild(row(r));
+                any = true;
+            }
+        }
+        setClassName("has-runs", any);
     }
 
     private Element row(RunSummary r) {
-        Element tr = new Element("tr").setAttribute("data-run", r.id()).setAttribute("data-state", r.state());
+        Element tr = new Element("tr").setAttribute("data-run", r.id()).setAttribute("data-state", r.state())
+                .setAttribute("data-model", r.spec().model()).setAttribute("data-seed", Long.toString(r.spec().seed()));
         String epochs = r.epochsDone() == r.spec().epochs() ? Integer.toString(r.epochsDone())
                 : r.epochsDone() + " of " + r.spec().epochs();
         String accuracy = r.accuracy() == null ? "–" : String.format(Locale.ROOT, "%.1f%%", r.accuracy() * 100);

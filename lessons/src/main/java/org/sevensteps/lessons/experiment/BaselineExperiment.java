@@ -76,12 +76,12 @@ public final class BaselineExperiment implements Experiment {
     }
 
     /** distance (B) = |x - ideal|.mean over the last two axes; x (B,28,28), ideal (28,28). */
-    static Tensor l1Distance(Tensor x, Tensor ideal) {
+    public static Tensor l1Distance(Tensor x, Tensor ideal) {
         return x.sub(ideal).abs().view(x.size(0), Digits.PIXELS).mean(1, false);
     }
 
     /** distance (B) = sqrt(((x - ideal)²).mean over the last two axes). */
-    static Tensor rmseDistance(Tensor x, Tensor ideal) {
+    public static Tensor rmseDistance(Tensor x, Tensor ideal) {
         return x.sub(ideal).square().view(x.size(0), Digits.PIXELS).mean(1, false).sqrt();
     }
 

@@ -32,7 +32,8 @@ public final class TenDigits {
     public static Setup mlp(Mnist mnist, RunSpec spec, Rng rng) {
         Linear hidden = new Linear(Digits.PIXELS, 50, rng);
         Sequential model = new Sequential(hidden, new ReLU(), new Linear(50, 10, rng));
-        return new Setup(dataset(mnist.train(), Digits.PIXELS), dataset(mnist.test(), Digits.PIXELS), model,
+        return new Setup(mnist.shared("10 digits train (N,784)", m -> dataset(m.train(), Digits.PIXELS)),
+                mnist.shared("10 digits valid (N,784)", m -> dataset(m.test(), Digits.PIXELS)), model,
                 Losses::crossEntropy, Metrics::accuracy, new Sgd(model.parameters(), (float) spec.lr()),
                 hidden.weight(), Digits.SIDE, LABELS, null);
     }
@@ -46,15 +47,16 @@ public final class TenDigits {
      * no gradient, so some seeds end with digits the model never predicts. The lesson shows that.
      */
     public static Setup cnn(Mnist mnist, RunSpec spec, Rng rng) {
-        return cnn(mnist, spec, rng, true);
+        return convNet(mnist, spec, rng, true);
     }
 
     /** The lesson's fix: the same CNN without the ReLU before the pooling, so no class can go silent. */
     public static Setup cnnFixed(Mnist mnist, RunSpec spec, Rng rng) {
-        return cnn(mnist, spec, rng, false);
+        return convNet(mnist, spec, rng, false);
     }
 
-    private static Setup cnn(Mnist mnist, RunSpec spec, Rng rng, boolean reluBeforePooling) {
+    /** The CNN of lesson 7, with or without the ReLU before the pooling: conv1 is also drawn (filters, feature maps). */
+    private static Setup convNet(Mnist mnist, RunSpec spec, Rng rng, boolean reluBeforePooling) {
         Conv2d conv1 = new Conv2d(1, 16, 3, 2, 1, rng);
         List<Module> layers = new ArrayList<>(List.of(
                 conv1, new ReLU(),
@@ -64,8 +66,8 @@ public final class TenDigits {
         layers.add(new AvgPool2d(4));
         layers.add(new Flatten());
         Sequential model = new Sequential(layers.toArray(Module[]::new));
-        return new Setup(dataset(mnist.train(), 1, Digits.SIDE, Digits.SIDE),
-                dataset(mnist.test(), 1, Digits.SIDE, Digits.SIDE), model,
+        return new Setup(mnist.shared("10 digits train (N,1,28,28)", m -> dataset(m.train(), 1, Digits.SIDE, Digits.SIDE)),
+                mnist.shared("10 digits valid (N,1,28,28)", m -> dataset(m.test(), 1, Digits.SIDE, Digits.SIDE)), model,
                 Losses::crossEntropy, Metrics::accuracy, new Adam(model.parameters(), (float) spec.lr()),
                 conv1.weight(), 3, LABELS, new Sequential(conv1, new ReLU()));
     }

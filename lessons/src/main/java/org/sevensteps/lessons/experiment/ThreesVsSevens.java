@@ -12,7 +12,6 @@ import org.sevensteps.engine.tensor.Rng;
 import org.sevensteps.engine.tensor.Tensor;
 import org.sevensteps.lessons.mnist.Digits;
 import org.sevensteps.lessons.mnist.Mnist;
-import org.sevensteps.lessons.mnist.ThreesAndSevens;
 import org.sevensteps.lessons.spec.RunSpec;
 
 /**
@@ -39,8 +38,10 @@ public final class ThreesVsSevens {
     }
 
     private static Setup setup(Mnist mnist, RunSpec spec, Module model, Tensor firstLayer) {
-        ThreesAndSevens d = mnist.threesAndSevens();
-        return new Setup(dataset(d.trainThrees(), d.trainSevens()), dataset(d.validThrees(), d.validSevens()),
+        // The datasets are built once per process and shared: nothing in a run writes to them.
+        Dataset train = mnist.shared("3s-vs-7s train", m -> dataset(m.threesAndSevens().trainThrees(), m.threesAndSevens().trainSevens()));
+        Dataset valid = mnist.shared("3s-vs-7s valid", m -> dataset(m.threesAndSevens().validThrees(), m.threesAndSevens().validSevens()));
+        return new Setup(train, valid,
                 model, Losses::mnistLoss, Metrics::batchAccuracy, new Sgd(model.parameters(), (float) spec.lr()),
                 firstLayer, Digits.SIDE, LABELS, null);
     }

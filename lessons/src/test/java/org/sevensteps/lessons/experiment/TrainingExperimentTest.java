@@ -52,7 +52,8 @@ class TrainingExperimentTest {
         // PyTorch here: 0.964 and 0.967.
         assertTrue(r.accuracy() >= 0.955, "accuracy " + r.accuracy());
         int perEpoch = r.of("batch").size() / 3;
-        assertTrue(perEpoch <= TrainingExperiment.BATCH_EVENTS, perEpoch + " batch events for 938 batches");
+        assertTrue(perEpoch <= TrainingExperiment.BATCH_EVENTS + 1, perEpoch + " batch events for 938 batches");
+        assertEquals(1, r.of("batch").getFirst().batch(), "the first batch is reported at once, so the curve starts at once");
         assertEquals(938, r.of("batch").getLast().batch(), "the last batch of an epoch is always reported");
     }
 
@@ -105,11 +106,12 @@ class TrainingExperimentTest {
 
     @Test
     void aLongEpochReportsAboutFiftyBatchesThenTheEpochPredictionsAndDone() {
-        // 12,396 images in batches of 16: 775 batches, reported every 16th and the last.
+        // 12,396 images in batches of 16: 775 batches, reported: the first, every 16th and the last.
         Runs.Recorded r = Runs.complete(new RunSpec("linear", 1, 1.0, 16, 42, "cpu"));
         List<RunEvent> batches = r.of("batch");
-        assertEquals(49, batches.size());
-        assertEquals(16, batches.getFirst().batch());
+        assertEquals(50, batches.size());
+        assertEquals(1, batches.getFirst().batch(), "the curve starts with the first batch");
+        assertEquals(16, batches.get(1).batch());
         assertEquals(775, batches.getLast().batch());
         assertEquals(775, batches.getLast().extra().get("batches"));
 

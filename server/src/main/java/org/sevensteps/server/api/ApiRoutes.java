@@ -139,9 +139,15 @@ public final class ApiRoutes {
     }
 
     /** POST /api/runs with a RunSpec as JSON (missing fields take the model's defaults). */
+    /**
+     * POST /api/runs: queues the spec. {@code "interactive": true} (what a lesson page sends) marks a
+     * run that is cancelled when nobody has watched it for a minute, like one started from the page.
+     */
     private void createRun(Context ctx) {
-        RunSpec spec = RunSpec.parse(fields(object(ctx))::get);
-        RunQueue.Ticket t = queue.submit(spec, who(ctx), false, null);
+        JsonNode body = object(ctx);
+        RunSpec spec = RunSpec.parse(fields(body)::get);
+        boolean interactive = body.has("interactive") && body.get("interactive").asBoolean(false);
+        RunQueue.Ticket t = queue.submit(spec, who(ctx), interactive, null);
         ctx.status(HttpStatus.CREATED).json(Map.of("id", t.run().id(), "queue_position", t.position(), "spec", spec));
     }
 

@@ -20,6 +20,7 @@ final class QueueWorker implements AutoCloseable {
         mnist.store().ensure();
         this.db = Database.open(dbUrl, dataDir);
         this.queue = new RunQueue(mnist, new RunStore(db), new QueueStore(db), new Classroom(new ClassroomStore(db)), settings);
+        queue.warmUp(); // the first run of each model should not pay for the JIT
     }
 
     String instance() {

@@ -38,7 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
         String description = backend.backend().name() + " (" + backend.reason() + ")";
         QueueSettings settings = QueueSettings.of(r, Engines.of(backend.backend(), common.threads));
         if (r == Role.WORKER) return work(settings, description);
-        ClassroomServer server = new ClassroomServer(port, common.dataDir(), dbUrl, description, settings).start();
+        ClassroomServer server = new ClassroomServer(port, common.dataDir(), dbUrl, description, settings).start().warmUpEngine();
         CountDownLatch stopped = untilShutdown(server);
         System.out.printf("Seven Steps is running at http://localhost:%d/ (engine: %s; started in %.1f s)%n",
                 server.port(), r == Role.WEB ? "none here, runs go to the workers" : description, (System.nanoTime() - start) / 1e9);

@@ -54,6 +54,12 @@ public final class BrowserRunService implements RunService {
     }
 
     @Override
+    public Optional<String> state(String runId, Caller caller) {
+        Principal who = who(caller);
+        return queue.find(runId).filter(r -> classroom.canSee(who, r.record())).map(Run::state);
+    }
+
+    @Override
     public Optional<Double> finalAccuracy(String runId, Caller caller) {
         Principal who = who(caller);
         return queue.find(runId).filter(r -> classroom.canSee(who, r.record())).map(r -> r.record().finalAccuracy());

@@ -266,6 +266,18 @@ public final class RunQueue implements AutoCloseable {
         return run;
     }
 
+    /**
+     * Has every worker of this instance train each model of the lessons for a few batches before it
+     * looks for its first run: the first run of a model in a JVM's life is several times slower
+     * (classes loaded, code interpreted until the JIT compiles it, device graphs built), and the first
+     * student to press Train should not pay for it. Nothing is stored or sent; a run submitted
+     * meanwhile stops it.
+     */
+    public void warmUp() {
+        workers.forEach(Worker::warmUp);
+        wake();
+    }
+
     long signals() {
         synchronized (signal) {
             return signals;

@@ -35,6 +35,15 @@ final class Worker {
     private final Backend backend;
     private final Thread thread;
     private volatile Run running;
+    private volatile boolean warmUpDue;
+
+    /** The specs {@link #warmUp} trains, a few batches each: every kind of layer the lessons use. */
+    static final java.util.List<RunSpec> WARM_UP = java.util.List.of(
+            new RunSpec("linear", 1, 1.0, 256, 1, "auto"),
+            new RunSpec("mlp", 1, 0.5, 64, 1, "auto"),
+            new RunSpec("cnn", 1, 1e-3, 64, 1, "auto"));
+    /** Batches per warm-up spec. */
+    static final int WARM_UP_BATCHES = 8;
 
     Worker(RunQueue queue, Lane lane, Backend backend) {
         this.queue = queue;
@@ -56,9 +65,19 @@ final class Worker {
         thread.join(millis);
     }
 
+    /** Asks the worker to warm its backend up before it next looks for a run (see {@link RunQueue#warmUp}). */
+    void warmUp() {
+        warmUpDue = true;
+    }
+
     private void work() {
         while (!queue.closed()) {
             long seen = queue.signals();
+            if (warmUpDue) {
+                warmUpDue = false;
+                warmUpNow(seen);
+                continue;
+            }
             long now = System.currentTimeMillis();
             Devices devices = new Devices(true, true);
             Optional<RunRecord> next;
@@ -80,6 +99,34 @@ final class Worker {
             } finally {
                 running = null;
             }
+        }
+    }
+
+    /**
+     * Trains each of {@link #WARM_UP} for {@value #WARM_UP_BATCHES} batches on this lane's backend,
+     * storing and sending nothing; stops as soon as a run is submitted here or runs already wait.
+     */
+    private void warmUpNow(long seen) {
+        try {
+            if (!queue.store().waiting().isEmpty()) return; // real runs warm the engine up just as well
+            long start = System.nanoTime();
+            try (var scope = Backends.use(backend)) {
+                for (RunSpec spec : WARM_UP) {
+                    int[] batches = {0};
+                    Runner.run(spec, new RunContext() {
+                        @Override public Mnist mnist() { return queue.mnist(); }
+                        @Override public void emit(RunEvent event) { /* nobody watches a warm-up */ }
+                        @Override public boolean cancelRequested() {
+                            return queue.closed() || queue.signals() != seen || ++batches[0] > WARM_UP_BATCHES;
+                        }
+                    });
+                    if (queue.closed() || queue.signals() != seen) return;
+                }
+            }
+            log.info("{} lane warmed up in {} ms ({} batches each of {})", lane.name().toLowerCase(),
+                    (System.nanoTime() - start) / 1_000_000, WARM_UP_BATCHES, WARM_UP.stream().map(RunSpec::model).toList());
+        } catch (RuntimeException e) {
+            log.warn("engine warm-up failed: {}", e.toString());
         }
     }
 

@@ -107,6 +107,12 @@ public final class ClassroomServer implements AutoCloseable {
         return this;
     }
 
+    /** Has the engine trained each lesson's model for a few batches before the first student does (see {@link RunQueue#warmUp}). */
+    public ClassroomServer warmUpEngine() {
+        queue.warmUp();
+        return this;
+    }
+
     /** The run queue of this instance (its id, its role, the runs it executed). */
     public RunQueue queue() {
         return queue;

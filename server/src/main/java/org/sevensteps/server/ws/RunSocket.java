@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.sevensteps.lessons.run.JsonLines;
 import org.sevensteps.lessons.run.RunEvent;
 import org.sevensteps.server.classroom.Classroom;
@@ -24,10 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/runs/{id}[?after=SEQ]}: on connect, the events of the run after {@code SEQ} (all of them
- * without it), then the live ones. Events are gathered and sent every {@value #FLUSH_MS} ms, so a
- * watcher gets at most ~20 messages a second however fast the run goes: one event as an object,
- * several as an array. Only the run's owner and the teacher of its class may watch it; others get 403
- * before the upgrade. Messages from the client are ignored: the socket is one-way.
+ * without it), then the live ones. A socket gets at most one message every {@value #FLUSH_MS} ms, so
+ * a watcher gets at most ~20 messages a second however fast the run goes: one event as an object,
+ * several as an array. An event that finds the socket quiet for that long goes out at once (the
+ * history on connect, the first batch of a run: a student sees the curve start without waiting);
+ * events that come sooner wait for the end of the interval and go out together. Only the run's owner
+ * and the teacher of its class may watch it; others get 403 before the upgrade. Messages from the
+ * client are ignored: the socket is one-way.
  *
  * <p>A client that reconnects with an {@code after} beyond the run's last event here counted the
  * events of another server life (a restart) or of another instance: it gets {@code {"type":"resync"}}
@@ -52,7 +56,6 @@ public final class RunSocket implements AutoCloseable {
     public RunSocket(RunQueue queue, Classroom classroom) {
         this.queue = queue;
         this.classroom = classroom;
-        flusher.scheduleAtFixedRate(this::flushAll, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Adds the upgrade check and the socket handlers to the routes. */
@@ -76,7 +79,11 @@ public final class RunSocket implements AutoCloseable {
                     after = -1;
                 }
                 outboxes.put(ctx, box);
-                box.subscription = run.watch(after, box.pending::add);
+                box.subscription = run.watch(after, event -> {
+                    box.pending.add(event);
+                    schedule(ctx, box);
+                });
+                if (!box.pending.isEmpty()) schedule(ctx, box); // a resync with no history after it
             });
             ws.onClose(ctx -> drop(ctx));
             ws.onError(ctx -> drop(ctx));
@@ -104,19 +111,34 @@ public final class RunSocket implements AutoCloseable {
         }
     }
 
-    private void flushAll() {
-        outboxes.forEach((ctx, box) -> {
-            List<RunEvent> batch = new ArrayList<>();
-            for (RunEvent e; (e = box.pending.poll()) != null; ) batch.add(e);
-            if (batch.isEmpty()) return;
-            try {
-                ctx.send(batch.size() == 1 ? JsonLines.wire(batch.getFirst()) : "[" + String.join(",",
-                        batch.stream().map(JsonLines::wire).toList()) + "]");
-            } catch (RuntimeException e) {
-                log.debug("dropping a socket that failed to send: {}", e.toString());
-                drop(ctx);
-            }
-        });
+    /**
+     * Makes sure a flush of {@code box} is due: at once when the socket sent nothing in the last
+     * {@value #FLUSH_MS} ms, else when that interval ends. At most one flush is scheduled per socket.
+     */
+    private void schedule(WsContext ctx, Outbox box) {
+        if (!box.scheduled.compareAndSet(false, true)) return; // the flush already due takes this event too
+        long wait = Math.max(0, box.lastSentNanos + TimeUnit.MILLISECONDS.toNanos(FLUSH_MS) - System.nanoTime());
+        try {
+            flusher.schedule(() -> flush(ctx, box), wait, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            box.scheduled.set(false);
+        }
+    }
+
+    /** Sends what waits in {@code box} as one message. Runs on the flusher thread only, so sends keep their order. */
+    private void flush(WsContext ctx, Outbox box) {
+        box.lastSentNanos = System.nanoTime(); // first, so the next schedule() counts its interval from now
+        box.scheduled.set(false); // before draining: an event added from now on schedules the next flush
+        List<RunEvent> batch = new ArrayList<>();
+        for (RunEvent e; (e = box.pending.poll()) != null; ) batch.add(e);
+        if (batch.isEmpty() || !outboxes.containsKey(ctx)) return;
+        try {
+            ctx.send(batch.size() == 1 ? JsonLines.wire(batch.getFirst()) : "[" + String.join(",",
+                    batch.stream().map(JsonLines::wire).toList()) + "]");
+        } catch (RuntimeException e) {
+            log.debug("dropping a socket that failed to send: {}", e.toString());
+            drop(ctx);
+        }
     }
 
     @Override
@@ -127,6 +149,10 @@ public final class RunSocket implements AutoCloseable {
     /** Events waiting to be sent to one socket. */
     private static final class Outbox {
         final ConcurrentLinkedQueue<RunEvent> pending = new ConcurrentLinkedQueue<>();
+        /** A flush of this socket is scheduled and has not started draining yet. */
+        final AtomicBoolean scheduled = new AtomicBoolean();
+        /** When the last message went out (System.nanoTime; only the flusher thread writes it). */
+        volatile long lastSentNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
         volatile AutoCloseable subscription;
     }
 }

@@ -35,7 +35,8 @@ class ApiTest {
 
     @BeforeAll
     static void start() {
-        server = new ClassroomServer(0, dataDir(), org.sevensteps.server.store.Databases.sqlite(), "cpu (test)").start();
+        // Warming up as serve does: every test below then also checks that runs submitted meanwhile are served.
+        server = new ClassroomServer(0, dataDir(), org.sevensteps.server.store.Databases.sqlite(), "cpu (test)").start().warmUpEngine();
         base = "http://localhost:" + server.port();
     }
 
@@ -150,6 +151,24 @@ class ApiTest {
     }
 
     @Test
+    void theSocketSendsAtMostAboutTwentyMessagesASecondAndTheFirstBatchAmongTheFirst() throws Exception {
+        HttpClient me = browser();
+        // 3 epochs of 49 batches: about 160 events in well under a second on this engine.
+        String id = json(send(me, "POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":3,\"seed\":3}")).get("id").asString();
+        Collector c = new Collector();
+        WebSocket ws = me.newWebSocketBuilder().buildAsync(URI.create(base.replace("http", "ws") + "/ws/runs/" + id), c)
+                .get(10, TimeUnit.SECONDS);
+        c.finished.get(60, TimeUnit.SECONDS);
+        ws.abort();
+        double spanMs = (c.arrivals.getLast() - c.arrivals.getFirst()) / 1e6;
+        System.out.printf("  %d events in %d messages over %.0f ms%n", c.events.size(), c.arrivals.size(), spanMs);
+        // One message per 50 ms at most (a little slack for arrival jitter); one per event would be ~160.
+        assertTrue(c.arrivals.size() <= spanMs / 50 + 4, c.arrivals.size() + " messages in " + spanMs + " ms");
+        JsonNode firstBatch = c.events.stream().filter(e -> e.get("type").asString().equals("batch")).findFirst().orElseThrow();
+        assertEquals(1, firstBatch.get("batch").asInt(), "the curve starts with the first batch");
+    }
+
+    @Test
     void aClientThatCountedMoreEventsThanTheServerHasGetsAResyncThenTheWholeHistory() throws Exception {
         HttpClient me = browser();
         String id = json(send(me, "POST", "/api/runs", "{\"model\":\"baseline\"}")).get("id").asString();
@@ -183,6 +202,8 @@ class ApiTest {
 
     static final class Collector implements WebSocket.Listener {
         final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        /** System.nanoTime() of each whole message. */
+        final List<Long> arrivals = new CopyOnWriteArrayList<>();
         final CompletableFuture<Void> finished = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
 
@@ -190,6 +211,7 @@ class ApiTest {
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
+                arrivals.add(System.nanoTime());
                 JsonNode msg = JSON.readTree(partial.toString());
                 partial.setLength(0);
                 for (JsonNode e : msg.isArray() ? msg : List.of(msg)) {

@@ -1,0 +1,135 @@
+package org.sevensteps.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sevensteps.e2e.pages.TrainingLessonPage;
+import org.sevensteps.e2e.support.E2eTest;
+import org.sevensteps.e2e.support.PagePerformance;
+
+/**
+ * How training feels in the browser: how soon the curve starts after Train, and whether the page
+ * still answers while a CNN trains. The numbers are printed; the bounds asserted are generous (a busy
+ * two-core machine runs the server and Chromium side by side), so that only a page that really hangs
+ * fails. {@code -Dsevensteps.e2e.cnnEpochs=15} measures the lesson's full 15-epoch run.
+ */
+class StudentWatchesTrainingLiveTest extends E2eTest {
+    private static final int CNN_EPOCHS = Integer.getInteger("sevensteps.e2e.cnnEpochs", 2);
+
+    @Test
+    @Timeout(300)
+    void theFirstPointIsDrawnSoonAfterTrainInLessonsFiveAndSeven() {
+        Page page = browser.page();
+        page.setViewportSize(1280, 800);
+        TrainingLessonPage lesson = new TrainingLessonPage(page);
+        for (String[] l : new String[][] {{"validate", "seed=42", "lesson 5 (linear)"}, {"cnn", "epochs=1&seed=42", "lesson 7 (CNN)"}}) {
+            lesson.open(server.baseUrl(), l[0], l[1]);
+            firstPointMillis(page, lesson); // the first run of a model in the server's life also warms up its code
+            List<Double> ms = new ArrayList<>();
+            for (int i = 0; i < 5; i++) ms.add(firstPointMillis(page, lesson));
+            double median = PagePerformance.median(ms);
+            System.out.printf(Locale.ROOT, "first point drawn after Train, %s: %s ms, median %.0f ms (load average %s)%n", l[2],
+                    ms.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList(), median, PagePerformance.loadAverage());
+            assertTrue(median < 3000, l[2] + ": the curve should start within a second or so, not " + median + " ms");
+        }
+    }
+
+    @Test
+    @Timeout(2400)
+    void thePageStaysResponsiveWhileTheCnnTrains() throws Exception {
+        Page page = browser.page();
+        page.setViewportSize(1280, 800);
+        TrainingLessonPage lesson = new TrainingLessonPage(page).open(server.baseUrl(), "cnn", "epochs=" + CNN_EPOCHS + "&seed=42");
+        awaitIdleEngine(page);
+        Path trace = Path.of("target", "traces", "cnn-" + CNN_EPOCHS + "-epochs.json");
+        Files.createDirectories(trace.getParent());
+        PagePerformance.startCpuTrace(page, trace);
+        PagePerformance.start(page);
+        lesson.train();
+        page.waitForFunction("() => document.querySelector('#loss-chart').dataset.firstPointAt");
+
+        // A student keeps using the page: keys every half second, and once Pause and Train (a server round trip each).
+        double pauseMs = -1, resumeMs = -1;
+        long end = System.nanoTime() + (long) ((120 + CNN_EPOCHS * 120) * 1e9);
+        while (lesson.panel().getAttribute("data-done") == null && System.nanoTime() < end) {
+            page.keyboard().press("Shift");
+            page.locator(".lesson h2").first().click(); // a click on the heading: nothing to do but to handle it
+            if (pauseMs < 0 && lesson.panel().getAttribute("data-epochs") == null && lesson.points("loss-chart") >= 10) {
+                pauseMs = roundTrip(page, "#pause", "Paused");
+                resumeMs = roundTrip(page, "#train", "Training");
+            }
+            page.waitForTimeout(500);
+        }
+        assertThat(lesson.status()).containsText("Done");
+        PagePerformance.Seen seen = PagePerformance.read(page);
+        double cpu = PagePerformance.stopCpuTrace(page, trace);
+        System.out.printf(Locale.ROOT, "while a %d-epoch CNN trained: %s; the page's longest task used %.0f ms of CPU; "
+                        + "Pause answered in %.0f ms, Train (resume) in %.0f ms (load average %s)%n", CNN_EPOCHS, seen, cpu, pauseMs,
+                resumeMs, PagePerformance.loadAverage());
+        assertTrue(cpu < 500, "the page itself worked " + cpu + " ms in one go");
+        assertTrue(seen.longestTask() < 3000, "the page froze for " + seen.longestTask() + " ms");
+        assertTrue(seen.worstInputDelay() < 2000, "a key press waited " + seen.worstInputDelay() + " ms");
+        assertTrue(pauseMs >= 0 && pauseMs < 5000, "Pause answered after " + pauseMs + " ms");
+
+        // However long the run, a chart keeps a bounded number of points, and adding one stays cheap.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> flood = (Map<String, Object>) page.evaluate("""
+                () => { const box = document.querySelector('#loss-chart'), t0 = performance.now();
+                  for (let i = 1; i <= 5000; i++) SevenSteps.addPoint(box, 0, 1000 + i, Math.random());
+                  return { ms: performance.now() - t0, points: Number(box.dataset.points) }; }""");
+        int points = ((Number) flood.get("points")).intValue();
+        System.out.printf(Locale.ROOT, "5000 more loss points: %d kept in the chart, %.1f ms to add%n", points,
+                ((Number) flood.get("ms")).doubleValue());
+        assertTrue(points <= 400 + CNN_EPOCHS, points + " points kept");
+    }
+
+    /** Presses Train and returns the ms from the click to the first point drawn in the loss chart; then Reset. */
+    private static double firstPointMillis(Page page, TrainingLessonPage lesson) {
+        awaitIdleEngine(page);
+        page.evaluate("() => document.querySelector('#train').addEventListener('click', "
+                + "() => { window.__trainAt = performance.now(); }, { capture: true, once: true })");
+        lesson.train();
+        page.waitForFunction("() => document.querySelector('#loss-chart').dataset.firstPointAt");
+        double ms = ((Number) page.evaluate(
+                "() => Number(document.querySelector('#loss-chart').dataset.firstPointAt) - window.__trainAt")).doubleValue();
+        lesson.reset();
+        page.waitForFunction("() => !document.querySelector('#loss-chart').dataset.firstPointAt");
+        return ms;
+    }
+
+    /** Clicks {@code button} and returns the ms until the status line says {@code word}. */
+    private static double roundTrip(Page page, String button, String word) {
+        page.evaluate("""
+                ([button, word]) => { const status = document.querySelector('#train-status');
+                  window.__roundTrip = new Promise((resolve) => {
+                    let at;
+                    setTimeout(() => resolve(-1), 30000);
+                    document.querySelector(button).addEventListener('click', () => { at = performance.now(); }, { capture: true, once: true });
+                    const seen = new MutationObserver(() => {
+                      if (at !== undefined && status.textContent.includes(word)) { seen.disconnect(); resolve(performance.now() - at); }
+                    });
+                    seen.observe(status, { childList: true, characterData: true, subtree: true });
+                  }); }""", List.of(button, word));
+        page.locator(button).click();
+        return ((Number) page.evaluate("() => window.__roundTrip")).doubleValue();
+    }
+
+    /** Waits until no run is queued or running, so a measurement does not include someone else's run. */
+    private static void awaitIdleEngine(Page page) {
+        for (int i = 0; i < 600; i++) {
+            String health = page.request().get(server.baseUrl() + "api/health").text();
+            if (health.replace(" ", "").contains("\"queue_length\":0")) return;
+            page.waitForTimeout(100);
+        }
+        throw new AssertionError("the engine stayed busy for a minute");
+    }
+}
