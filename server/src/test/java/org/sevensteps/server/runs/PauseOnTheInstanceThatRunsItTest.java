@@ -46,8 +46,7 @@ class PauseOnTheInstanceThatRunsItTest {
         try (Connection other = DriverManager.getConnection(db); Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE"); // holds SQLite's write lock: every other writer waits
             long pause = millis(() -> ada.json("POST", "/api/runs/" + id + "/pause", null));
-            Thread.sleep(300); // the batch under way when Pause came ends and reports
-            int held = batches(watch);
+            int held = awaitQuiet(watch); // the batch under way when Pause came ends and reports
             long step = millis(() -> ada.json("POST", "/api/runs/" + id + "/step", null));
             awaitBatches(watch, held + 1);
             Thread.sleep(LOCKED.toMillis());
@@ -92,6 +91,18 @@ class PauseOnTheInstanceThatRunsItTest {
 
     static int batches(Client.Watch watch) {
         return watch.ofType("batch").size();
+    }
+
+    /** Waits until no batch event came for a second (a batch of a cold JVM can take long), and returns how many came. */
+    static int awaitQuiet(Client.Watch watch) throws Exception {
+        int seen = batches(watch);
+        for (long quietSince = System.nanoTime(); System.nanoTime() - quietSince < 1_000_000_000L; Thread.sleep(20)) {
+            if (batches(watch) != seen) {
+                seen = batches(watch);
+                quietSince = System.nanoTime();
+            }
+        }
+        return seen;
     }
 
     static void awaitBatches(Client.Watch watch, int n) throws Exception {
