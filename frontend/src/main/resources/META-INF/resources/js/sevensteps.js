@@ -298,22 +298,56 @@ window.SevenSteps = (() => {
   const fmt = (v) => (Number.isFinite(num(v)) ? num(v).toFixed(4) : String(v));
 
   /**
-   * Lessons 5–7: Train is handled here rather than on the server, so that nothing waits for a Vaadin
-   * round trip: the fields go straight to POST /api/runs, the run's socket opens as soon as its id is
-   * back, and only then is the server's panel told which run it controls ($server.adopt). While the
-   * panel's run is still going, Train resumes it instead; empty or refused fields are marked by the
-   * server ($server.checkFields). Called once per panel.
+   * Lessons 5–7: Train, Pause and Step are handled here rather than on the server, so that nothing
+   * waits for a Vaadin round trip. Train posts the fields straight to POST /api/runs, the run's socket
+   * opens as soon as its id is back, and only then is the server's panel told which run it controls
+   * ($server.adopt). While the panel's run is still going, Train resumes it instead, and Pause and Step
+   * go to the run's own REST calls; Step with no run asks the server to start one held before its first
+   * batch ($server.stepNew). Empty or refused fields are marked by the server ($server.checkFields).
+   * Called once per panel.
    */
   function trainingPanel(panel) {
     const train = panel.querySelector('#train');
     if (!train || train.$wired) return;
     train.$wired = true;
     train.addEventListener('click', () => startOrResume(panel));
+    panel.querySelector('#pause')?.addEventListener('click', () => {
+      if (!going(panel)) { panel.querySelector('#train-status').textContent = 'Nothing is running: press Train first.'; return; }
+      panel.dataset.stepping = 'true'; // the next batch event says where the run holds
+      control(panel, 'pause', 'Paused: the run holds before its next batch.');
+    });
+    panel.querySelector('#step')?.addEventListener('click', () => {
+      panel.dataset.stepping = 'true';
+      if (going(panel)) control(panel, 'step', null); // the batch's event says so when it arrives
+      else panel.$server.stepNew();
+    });
+  }
+
+  /** Whether the panel follows a run that has not ended. */
+  const going = (panel) => Boolean(panel.dataset.run) && !panel.dataset.ended;
+
+  /**
+   * POST /api/runs/{id}/{action} (pause, step or resume) for the panel's run; then `message` (if any)
+   * in the status line, or what went wrong.
+   */
+  async function control(panel, action, message) {
+    const runId = panel.dataset.run, status = panel.querySelector('#train-status');
+    let response, body;
+    try {
+      response = await fetch(`/api/runs/${encodeURIComponent(runId)}/${action}`, { method: 'POST' });
+      body = await response.json();
+    } catch (e) {
+      status.textContent = `The server did not answer (${e.message}); try again.`;
+      return;
+    }
+    if (panel.dataset.run !== runId) return; // reset meanwhile
+    if (!response.ok) status.textContent = body.error;
+    else if (message) status.textContent = message;
   }
 
   async function startOrResume(panel) {
     panel.dataset.stepping = 'false';
-    if (panel.dataset.run && !panel.dataset.ended) { panel.$server.resume(); return; }
+    if (going(panel)) { control(panel, 'resume', 'Training…'); return; }
     const value = (id) => String(panel.querySelector('#' + id)?.value ?? '').trim();
     const fields = { epochs: value('epochs'), lr: value('lr'), batch_size: value('batch-size'), seed: value('seed') };
     if (Object.values(fields).some((v) => v === '')) { panel.$server.checkFields(); return; }
