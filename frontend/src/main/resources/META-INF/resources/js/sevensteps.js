@@ -515,22 +515,43 @@ window.SevenSteps = (() => {
     panel.querySelector('#run-comparison')?.classList.add('has-runs');
   }
 
+  /** States of the table of runs whose lines the comparison charts bring back: going, or with epochs worth seeing. */
+  const COMPARED_STATES = ['queued', 'running', 'done', 'interrupted'];
+
   /**
-   * Adds the ended runs of the table of runs (rows with data-run, data-model, data-seed) that the
-   * comparison charts do not show yet, from their stored epochs (GET /api/runs/{id}): after a reload
-   * the lines of earlier runs come back.
+   * Adds the runs of the table of runs (rows with data-run, data-state, data-model, data-seed) that
+   * the comparison charts do not show yet, so that after a reload the lines come back: a run that
+   * ended (done, or interrupted by a restart) from its stored epochs (GET /api/runs/{id}); a run still
+   * queued or running (paused or not) from its socket, which sends its history, then each new epoch
+   * as it ends (no gap, no epoch twice).
    */
   async function compareStored(panel) {
-    const shown = new Set(compareCharts(panel).flatMap(([, chart]) => chart.data.datasets.map((d) => d.run)));
-    const rows = [...panel.querySelectorAll('#your-runs tbody tr[data-run]')].filter((tr) => tr.dataset.state === 'done' && !shown.has(tr.dataset.run)).reverse();
+    // A line is shown, or on its way (this function may run again while it awaits a fetch).
+    const shown = (runId) => compareCharts(panel).some(([, chart]) => chart.data.datasets.some((d) => d.run === runId));
+    const followed = panel.$compareFollowed || (panel.$compareFollowed = new Map()); // run id -> stop()
+    const rows = [...panel.querySelectorAll('#your-runs tbody tr[data-run]')]
+      .filter((tr) => COMPARED_STATES.includes(tr.dataset.state) && !shown(tr.dataset.run)).reverse();
     for (const tr of rows.slice(-MAX_COMPARED)) { // oldest first, so the newest end up on top
-      const r = await fetch(`/api/runs/${encodeURIComponent(tr.dataset.run)}`);
+      const runId = tr.dataset.run, spec = { id: tr.dataset.model, seed: tr.dataset.seed };
+      if (panel.dataset.run === runId || followed.has(runId) || shown(runId)) continue; // the panel's own run has its line
+      if (tr.dataset.state === 'queued' || tr.dataset.state === 'running') {
+        compareRun(panel, runId, spec);
+        followed.set(runId, watchRun(runId, (ev) => {
+          if (ev.type === 'epoch') compareEpoch(panel, runId, ev);
+          if (['done', 'error', 'cancelled'].includes(ev.type)) {
+            followed.delete(runId);
+            if (panel.$server) panel.$server.runEnded(); // the table of runs says how it ended
+          }
+        }));
+        continue;
+      }
+      const r = await fetch(`/api/runs/${encodeURIComponent(runId)}`);
       if (!r.ok) continue;
       const run = await r.json();
-      if (!(run.epochs || []).length) continue;
-      compareRun(panel, tr.dataset.run, { id: tr.dataset.model, seed: tr.dataset.seed });
+      if (!(run.epochs || []).length || shown(runId)) continue;
+      compareRun(panel, runId, spec);
       for (const e of run.epochs) {
-        compareEpoch(panel, tr.dataset.run, { epoch: e.epoch, valid_accuracy: e.valid_accuracy ?? e.validAccuracy,
+        compareEpoch(panel, runId, { epoch: e.epoch, valid_accuracy: e.valid_accuracy ?? e.validAccuracy,
           valid_loss: e.valid_loss ?? e.validLoss });
       }
     }

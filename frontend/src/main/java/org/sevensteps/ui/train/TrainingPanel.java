@@ -61,7 +61,7 @@ public class TrainingPanel extends Div {
 
     /**
      * @param spec the spec to show first (from the URL, or the lesson's defaults)
-     * @param lessonModels the models of the lesson, whose ended runs the table of runs shows
+     * @param lessonModels the models of the lesson, whose runs the table of runs shows
      * @param onSpecChange told about every valid change of the fields (the model included)
      */
     public TrainingPanel(RunSpec spec, List<Model> lessonModels, Consumer<RunSpec> onSpecChange) {

@@ -241,6 +241,13 @@ public final class RunQueue implements AutoCloseable {
         return c.paused();
     }
 
+    /** Whether the run holds between batches: as its worker knows it when it executes here, else as its row says. */
+    public boolean paused(String id) {
+        Run here = live.get(id);
+        if (here != null && here.executingHere()) return here.paused();
+        return store.control(id).map(QueueStore.Control::paused).orElse(false);
+    }
+
     private void storeControl(Run run, Action action) {
         switch (action) {
             case PAUSE -> store.setPaused(run.id(), true);
