@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.sevensteps.engine.backend.Backend;
+import org.sevensteps.engine.tensor.Buffers;
 
 /**
  * The CPU backend: matmuls on the Vector API ({@link CpuMatmul}), split over {@code threads} threads
@@ -61,6 +62,11 @@ public final class CpuBackend implements Backend {
     public Object conv2d(float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
                          int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         return CpuConv.forward(this, out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+    }
+
+    @Override
+    public void conv2dDiscard(Object saved) {
+        if (saved instanceof float[] xq) Buffers.recycle(xq); // the next forward splits its batch into it
     }
 
     @Override

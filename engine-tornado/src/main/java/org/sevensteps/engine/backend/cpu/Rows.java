@@ -48,26 +48,31 @@ final class Rows {
      * x[from + r·n], to[base + evenAt[r] + m] = x_r[2m] and to[base + oddAt[r] + m] = x_r[2m + 1].
      */
     static void split(float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
-        for (int j = 0; j < n; j += 2 * L) {
-            int m = j / 2;
-            long a = lanes(n - j), b = lanes(n - j - L), evens = lanes((n + 1) / 2 - m), odds = lanes(n / 2 - m);
-            for (int r = 0; r < rows; r++) {
-                int at = from + r * n + j, e = base + evenAt[r] + m, o = base + oddAt[r] + m;
-                if (at + 2 * L <= x.length && e + L <= to.length && o + L <= to.length) splitStep(x, at, a, b, to, e, evens, o, odds);
-                else for (int i = 0; i < 2 * L && j + i < n; i++) to[(i % 2 == 0 ? e : o) + i / 2] = x[at + i];
-            }
-        }
+        walk(false, x, from, n, rows, to, base, evenAt, oddAt);
     }
 
     /** Backward of {@link #split}: x_r[2m] += to[base + evenAt[r] + m], x_r[2m + 1] += to[base + oddAt[r] + m]. */
     static void merge(float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
+        walk(true, x, from, n, rows, to, base, evenAt, oddAt);
+    }
+
+    /** The loops of split and merge, 2L pixels of every row at a time. */
+    private static void walk(boolean merge, float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
         for (int j = 0; j < n; j += 2 * L) {
             int m = j / 2;
             long a = lanes(n - j), b = lanes(n - j - L), evens = lanes((n + 1) / 2 - m), odds = lanes(n / 2 - m);
             for (int r = 0; r < rows; r++) {
                 int at = from + r * n + j, e = base + evenAt[r] + m, o = base + oddAt[r] + m;
-                if (at + 2 * L <= x.length && e + L <= to.length && o + L <= to.length) mergeStep(x, at, a, b, to, e, evens, o, odds);
-                else for (int i = 0; i < 2 * L && j + i < n; i++) x[at + i] += to[(i % 2 == 0 ? e : o) + i / 2];
+                if (at + 2 * L <= x.length && e + L <= to.length && o + L <= to.length) {
+                    if (merge) mergeStep(x, at, a, b, to, e, evens, o, odds);
+                    else splitStep(x, at, a, b, to, e, evens, o, odds);
+                } else {
+                    for (int i = 0; i < 2 * L && j + i < n; i++) {
+                        int t = (i % 2 == 0 ? e : o) + i / 2;
+                        if (merge) x[at + i] += to[t];
+                        else to[t] = x[at + i];
+                    }
+                }
             }
         }
     }
