@@ -26,7 +26,11 @@ public final class CommonOptions {
 
     /** The data folder, with its default applied. */
     public Path dataDir() {
-        if (dataDir != null) return dataDir;
+        return dataDir != null ? dataDir : defaultDataDir();
+    }
+
+    /** {@code ~/.local/share/sevensteps}: the data folder of every subcommand not given {@code --data-dir}. */
+    public static Path defaultDataDir() {
         return Path.of(System.getProperty("user.home"), ".local", "share", "sevensteps");
     }
 
