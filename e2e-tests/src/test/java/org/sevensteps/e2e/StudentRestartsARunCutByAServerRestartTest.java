@@ -81,6 +81,8 @@ class StudentRestartsARunCutByAServerRestartTest {
         assertThat(row).containsText("1 of 5");
         assertThat(row).containsText(percent);
         assertThat(row).containsText("7");
+        assertThat(ada.locator("#compare-accuracy")).hasAttribute("data-points", "1"); // its line, on the side-by-side charts
+        assertThat(ada.locator("#compare-loss")).hasAttribute("data-points", "1");
 
         // The teacher's dashboard shows it interrupted, and the curve of its finished epoch.
         teacher.navigate(server.baseUrl() + "teacher");

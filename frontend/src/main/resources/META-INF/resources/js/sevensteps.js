@@ -298,22 +298,56 @@ window.SevenSteps = (() => {
   const fmt = (v) => (Number.isFinite(num(v)) ? num(v).toFixed(4) : String(v));
 
   /**
-   * Lessons 5–7: Train is handled here rather than on the server, so that nothing waits for a Vaadin
-   * round trip: the fields go straight to POST /api/runs, the run's socket opens as soon as its id is
-   * back, and only then is the server's panel told which run it controls ($server.adopt). While the
-   * panel's run is still going, Train resumes it instead; empty or refused fields are marked by the
-   * server ($server.checkFields). Called once per panel.
+   * Lessons 5–7: Train, Pause and Step are handled here rather than on the server, so that nothing
+   * waits for a Vaadin round trip. Train posts the fields straight to POST /api/runs, the run's socket
+   * opens as soon as its id is back, and only then is the server's panel told which run it controls
+   * ($server.adopt). While the panel's run is still going, Train resumes it instead, and Pause and Step
+   * go to the run's own REST calls; Step with no run asks the server to start one held before its first
+   * batch ($server.stepNew). Empty or refused fields are marked by the server ($server.checkFields).
+   * Called once per panel.
    */
   function trainingPanel(panel) {
     const train = panel.querySelector('#train');
     if (!train || train.$wired) return;
     train.$wired = true;
     train.addEventListener('click', () => startOrResume(panel));
+    panel.querySelector('#pause')?.addEventListener('click', () => {
+      if (!going(panel)) { panel.querySelector('#train-status').textContent = 'Nothing is running: press Train first.'; return; }
+      panel.dataset.stepping = 'true'; // the next batch event says where the run holds
+      control(panel, 'pause', 'Paused: the run holds before its next batch.');
+    });
+    panel.querySelector('#step')?.addEventListener('click', () => {
+      panel.dataset.stepping = 'true';
+      if (going(panel)) control(panel, 'step', null); // the batch's event says so when it arrives
+      else panel.$server.stepNew();
+    });
+  }
+
+  /** Whether the panel follows a run that has not ended. */
+  const going = (panel) => Boolean(panel.dataset.run) && !panel.dataset.ended;
+
+  /**
+   * POST /api/runs/{id}/{action} (pause, step or resume) for the panel's run; then `message` (if any)
+   * in the status line, or what went wrong.
+   */
+  async function control(panel, action, message) {
+    const runId = panel.dataset.run, status = panel.querySelector('#train-status');
+    let response, body;
+    try {
+      response = await fetch(`/api/runs/${encodeURIComponent(runId)}/${action}`, { method: 'POST' });
+      body = await response.json();
+    } catch (e) {
+      status.textContent = `The server did not answer (${e.message}); try again.`;
+      return;
+    }
+    if (panel.dataset.run !== runId) return; // reset meanwhile
+    if (!response.ok) status.textContent = body.error;
+    else if (message) status.textContent = message;
   }
 
   async function startOrResume(panel) {
     panel.dataset.stepping = 'false';
-    if (panel.dataset.run && !panel.dataset.ended) { panel.$server.resume(); return; }
+    if (going(panel)) { control(panel, 'resume', 'Training…'); return; }
     const value = (id) => String(panel.querySelector('#' + id)?.value ?? '').trim();
     const fields = { epochs: value('epochs'), lr: value('lr'), batch_size: value('batch-size'), seed: value('seed') };
     if (Object.values(fields).some((v) => v === '')) { panel.$server.checkFields(); return; }
@@ -481,22 +515,43 @@ window.SevenSteps = (() => {
     panel.querySelector('#run-comparison')?.classList.add('has-runs');
   }
 
+  /** States of the table of runs whose lines the comparison charts bring back: going, or with epochs worth seeing. */
+  const COMPARED_STATES = ['queued', 'running', 'done', 'interrupted'];
+
   /**
-   * Adds the ended runs of the table of runs (rows with data-run, data-model, data-seed) that the
-   * comparison charts do not show yet, from their stored epochs (GET /api/runs/{id}): after a reload
-   * the lines of earlier runs come back.
+   * Adds the runs of the table of runs (rows with data-run, data-state, data-model, data-seed) that
+   * the comparison charts do not show yet, so that after a reload the lines come back: a run that
+   * ended (done, or interrupted by a restart) from its stored epochs (GET /api/runs/{id}); a run still
+   * queued or running (paused or not) from its socket, which sends its history, then each new epoch
+   * as it ends (no gap, no epoch twice).
    */
   async function compareStored(panel) {
-    const shown = new Set(compareCharts(panel).flatMap(([, chart]) => chart.data.datasets.map((d) => d.run)));
-    const rows = [...panel.querySelectorAll('#your-runs tbody tr[data-run]')].filter((tr) => tr.dataset.state === 'done' && !shown.has(tr.dataset.run)).reverse();
+    // A line is shown, or on its way (this function may run again while it awaits a fetch).
+    const shown = (runId) => compareCharts(panel).some(([, chart]) => chart.data.datasets.some((d) => d.run === runId));
+    const followed = panel.$compareFollowed || (panel.$compareFollowed = new Map()); // run id -> stop()
+    const rows = [...panel.querySelectorAll('#your-runs tbody tr[data-run]')]
+      .filter((tr) => COMPARED_STATES.includes(tr.dataset.state) && !shown(tr.dataset.run)).reverse();
     for (const tr of rows.slice(-MAX_COMPARED)) { // oldest first, so the newest end up on top
-      const r = await fetch(`/api/runs/${encodeURIComponent(tr.dataset.run)}`);
+      const runId = tr.dataset.run, spec = { id: tr.dataset.model, seed: tr.dataset.seed };
+      if (panel.dataset.run === runId || followed.has(runId) || shown(runId)) continue; // the panel's own run has its line
+      if (tr.dataset.state === 'queued' || tr.dataset.state === 'running') {
+        compareRun(panel, runId, spec);
+        followed.set(runId, watchRun(runId, (ev) => {
+          if (ev.type === 'epoch') compareEpoch(panel, runId, ev);
+          if (['done', 'error', 'cancelled'].includes(ev.type)) {
+            followed.delete(runId);
+            if (panel.$server) panel.$server.runEnded(); // the table of runs says how it ended
+          }
+        }));
+        continue;
+      }
+      const r = await fetch(`/api/runs/${encodeURIComponent(runId)}`);
       if (!r.ok) continue;
       const run = await r.json();
-      if (!(run.epochs || []).length) continue;
-      compareRun(panel, tr.dataset.run, { id: tr.dataset.model, seed: tr.dataset.seed });
+      if (!(run.epochs || []).length || shown(runId)) continue;
+      compareRun(panel, runId, spec);
       for (const e of run.epochs) {
-        compareEpoch(panel, tr.dataset.run, { epoch: e.epoch, valid_accuracy: e.valid_accuracy ?? e.validAccuracy,
+        compareEpoch(panel, runId, { epoch: e.epoch, valid_accuracy: e.valid_accuracy ?? e.validAccuracy,
           valid_loss: e.valid_loss ?? e.validLoss });
       }
     }

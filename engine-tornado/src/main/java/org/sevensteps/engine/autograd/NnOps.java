@@ -55,6 +55,7 @@ public final class NnOps {
                 weight.requiresGrad() ? weight.gradBuffer() : null,
                 bias != null && bias.requiresGrad() ? bias.gradBuffer() : null,
                 out.gradBuffer(), x.data(), weight.data(), B, C, H, W, OC, KH, KW, stride, pad, OH, OW));
+        if (!out.requiresGrad()) be.conv2dDiscard(saved); // validation, predictions: no backward will come
         return out;
     }
 

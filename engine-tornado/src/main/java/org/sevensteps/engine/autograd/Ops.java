@@ -195,26 +195,38 @@ public final class Ops {
         return o;
     }
 
-    // ------------------------------------------------------------ with a constant
+    // ------------------------------------------------------------ one input, elementwise
+
+    /** The forward kernel of an elementwise op: o = f(a) over n elements. */
+    private interface Forward {
+        void run(float[] o, float[] a, int n);
+    }
+
+    /** Its backward: da += dout · f'(a), from the input a or the output o, whichever f' needs. */
+    private interface Backward {
+        void run(float[] da, float[] dout, float[] a, float[] o, int n);
+    }
+
+    /** out = f(a), with out's backward wired to {@code backward}. */
+    private static Tensor elementwise(Tensor a, String name, Forward forward, Backward backward) {
+        int n = a.numel();
+        float[] o = new float[n];
+        forward.run(o, a.data(), n);
+        Tensor out = Tensor.derived(o, a.shape(), name, a);
+        out.onBackward(() -> backward.run(a.gradBuffer(), out.gradBuffer(), a.data(), o, n));
+        return out;
+    }
 
     /** a + c. */
     public static Tensor addScalar(Tensor a, float c) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.addScalar(o, a.data(), c, n);
-        Tensor out = Tensor.derived(o, a.shape(), "add", a);
-        out.onBackward(() -> Elementwise.accumulate(a.gradBuffer(), out.gradBuffer(), n));
-        return out;
+        return elementwise(a, "add", (o, x, n) -> Elementwise.addScalar(o, x, c, n),
+                (da, d, x, o, n) -> Elementwise.accumulate(da, d, n));
     }
 
     /** a * c. */
     public static Tensor mulScalar(Tensor a, float c) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.mulScalar(o, a.data(), c, n);
-        Tensor out = Tensor.derived(o, a.shape(), "mul", a);
-        out.onBackward(() -> Elementwise.accumulateScaled(a.gradBuffer(), out.gradBuffer(), c, n, n));
-        return out;
+        return elementwise(a, "mul", (o, x, n) -> Elementwise.mulScalar(o, x, c, n),
+                (da, d, x, o, n) -> Elementwise.accumulateScaled(da, d, c, n, n));
     }
 
     /** -a: a derived op, a times -1. */
@@ -222,89 +234,48 @@ public final class Ops {
         return mulScalar(a, -1f);
     }
 
-    // ------------------------------------------------------------ unary
-
     /** a ^ p for a constant exponent. */
     public static Tensor pow(Tensor a, float p) {
         if (p == 2f) return square(a);
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.pow(o, a.data(), p, n);
-        Tensor out = Tensor.derived(o, a.shape(), "pow", a);
-        out.onBackward(() -> Elementwise.powBackward(a.gradBuffer(), out.gradBuffer(), a.data(), p, n));
-        return out;
+        return elementwise(a, "pow", (o, x, n) -> Elementwise.pow(o, x, p, n),
+                (da, d, x, o, n) -> Elementwise.powBackward(da, d, x, p, n));
     }
 
     /** a². */
     public static Tensor square(Tensor a) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.square(o, a.data(), n);
-        Tensor out = Tensor.derived(o, a.shape(), "square", a);
-        out.onBackward(() -> Elementwise.squareBackward(a.gradBuffer(), out.gradBuffer(), a.data(), n));
-        return out;
+        return elementwise(a, "square", Elementwise::square, (da, d, x, o, n) -> Elementwise.squareBackward(da, d, x, n));
     }
 
     /** √a. */
     public static Tensor sqrt(Tensor a) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.sqrt(o, a.data(), n);
-        Tensor out = Tensor.derived(o, a.shape(), "sqrt", a);
-        out.onBackward(() -> Elementwise.sqrtBackward(a.gradBuffer(), out.gradBuffer(), o, n));
-        return out;
+        return elementwise(a, "sqrt", Elementwise::sqrt, (da, d, x, o, n) -> Elementwise.sqrtBackward(da, d, o, n));
     }
 
     /** |a|. */
     public static Tensor abs(Tensor a) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.abs(o, a.data(), n);
-        Tensor out = Tensor.derived(o, a.shape(), "abs", a);
-        out.onBackward(() -> Elementwise.absBackward(a.gradBuffer(), out.gradBuffer(), a.data(), n));
-        return out;
+        return elementwise(a, "abs", Elementwise::abs, (da, d, x, o, n) -> Elementwise.absBackward(da, d, x, n));
     }
 
     /** eᵃ. */
     public static Tensor exp(Tensor a) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.exp(o, a.data(), n);
-        Tensor out = Tensor.derived(o, a.shape(), "exp", a);
         // d/da eᵃ = eᵃ, which is the output
-        out.onBackward(() -> Elementwise.mulBackward(a.gradBuffer(), out.gradBuffer(), o, n, n));
-        return out;
+        return elementwise(a, "exp", Elementwise::exp, (da, d, x, o, n) -> Elementwise.mulBackward(da, d, o, n, n));
     }
 
     /** ln a. */
     public static Tensor log(Tensor a) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.log(o, a.data(), n);
-        Tensor out = Tensor.derived(o, a.shape(), "log", a);
-        out.onBackward(() -> Elementwise.logBackward(a.gradBuffer(), out.gradBuffer(), a.data(), n));
-        return out;
+        return elementwise(a, "log", Elementwise::log, (da, d, x, o, n) -> Elementwise.logBackward(da, d, x, n));
     }
 
     /** 1 / (1 + e⁻ᵃ). */
     public static Tensor sigmoid(Tensor a) {
-        int n = a.numel();
-        float[] o = new float[n];
-        Elementwise.sigmoid(o, a.data(), n);
-        Tensor out = Tensor.derived(o, a.shape(), "sigmoid", a);
-        out.onBackward(() -> Elementwise.sigmoidBackward(a.gradBuffer(), out.gradBuffer(), o, n));
-        return out;
+        return elementwise(a, "sigmoid", Elementwise::sigmoid, (da, d, x, o, n) -> Elementwise.sigmoidBackward(da, d, o, n));
     }
 
-    /** max(a, 0). */
+    /** max(a, 0), on the current backend (the CNN's activations are its largest arrays). */
     public static Tensor relu(Tensor a) {
-        int n = a.numel();
-        float[] o = new float[n];
         Backend be = Backends.current();
-        be.relu(o, a.data(), n);
-        Tensor out = Tensor.derived(o, a.shape(), "relu", a);
-        out.onBackward(() -> be.reluBackward(a.gradBuffer(), out.gradBuffer(), o, n));
-        return out;
+        return elementwise(a, "relu", be::relu, (da, d, x, o, n) -> be.reluBackward(da, d, o, n));
     }
 
     // ------------------------------------------------------------ reductions

@@ -66,6 +66,9 @@ public interface Backend {
         return null;
     }
 
+    /** Lets go of what {@link #conv2d} kept when no backward will consume it (the forward recorded no graph). */
+    default void conv2dDiscard(Object saved) {}
+
     /**
      * Backward of {@link #conv2d}: dx (B,C,H,W) += dout ⋆ᵀ w, dw (OC,C,KH,KW) += dout ⋆ x and
      * dbias (OC) += the sums of dout (B,OC,OH,OW) per channel. Any of dx, dw, dbias may be null: not wanted.

@@ -137,6 +137,11 @@ public final class Tape implements Backend {
     }
 
     @Override
+    public void conv2dDiscard(Object saved) {
+        host.conv2dDiscard(saved); // the host's buffers: nothing for the device to replay
+    }
+
+    @Override
     public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         record(Op.CONV2D_BACKWARD, new float[][] {dx, dw, dbias, dout, x, w}, ints(B, C, H, W, OC, KH, KW, stride, pad, OH, OW));

@@ -33,6 +33,7 @@ final class StepBackend implements Backend {
                                    int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         return host.conv2d(out, x, w, bias, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
     }
+    @Override public void conv2dDiscard(Object saved) { host.conv2dDiscard(saved); }
     @Override public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                          int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         host.conv2dBackward(saved, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);

@@ -55,9 +55,13 @@ public abstract class BackendContract {
         compareMatmul("TN", (be, o, a, b, M, K, N) -> be.matmulTN(o, a, b, M, K, N));
     }
 
-    /** B, C, H, W, OC, K, stride, pad: the three layers of workload E, odd sizes, and a batch that does not fill the last task. */
+    /**
+     * B, C, H, W, OC, K, stride, pad: the three layers of workload E, odd sizes, and a batch that does
+     * not fill the last task; stride-2 rows longer than two 512-bit vectors, and without padding.
+     */
     protected static final int[][] CONVS = {{64, 1, 28, 28, 16, 3, 2, 1}, {64, 16, 14, 14, 16, 3, 2, 1}, {64, 16, 7, 7, 10, 3, 2, 1},
-            {5, 3, 9, 7, 20, 3, 1, 0}, {3, 2, 5, 6, 3, 2, 2, 1}, {7, 4, 8, 8, 33, 5, 1, 2}};
+            {5, 3, 9, 7, 20, 3, 1, 0}, {3, 2, 5, 6, 3, 2, 2, 1}, {7, 4, 8, 8, 33, 5, 1, 2}, {2, 2, 37, 35, 5, 3, 2, 1},
+            {3, 3, 9, 10, 4, 3, 2, 0}};
 
     @Test
     public void conv2dForwardAndBackwardMatchTheReference() {

@@ -3,10 +3,15 @@ package org.sevensteps.engine.backend;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.sevensteps.engine.backend.cpu.CpuBackend;
+import org.sevensteps.engine.autograd.NoGrad;
+import org.sevensteps.engine.nn.Conv2d;
 import org.sevensteps.engine.tensor.Rng;
+import org.sevensteps.engine.tensor.Tensor;
 
 /**
  * The CPU backend against the reference kernels ({@link BackendContract}, at 1 and 3 threads), the
@@ -81,6 +86,33 @@ class CpuBackendTest {
                 else for (int i = 0; i < 4; i++) assertArrayEquals(one[i], got[i], "conv output " + i + " at " + threads + " threads differs from 1 thread");
             }
         }
+    }
+
+    @Test
+    void aConvolutionWithoutGraphGivesItsSplitInputBackForTheNextForward() {
+        Tensor x = Tensor.randn(new Rng(3), 8, 1, 28, 28);
+        Conv2d conv = new Conv2d(1, 4, 3, 2, 1, new Rng(4));
+        List<Object> kept = new ArrayList<>(), discarded = new ArrayList<>();
+        CpuBackend cpu = new CpuBackend(1);
+        Backend watching = new Backend() { // the CPU backend, watched: what conv2d keeps, what is let go
+            public String name() { return "cpu"; }
+            public Object conv2d(float[] out, float[] in, float[] w, float[] b, int B, int C, int H, int W, int OC, int KH, int KW, int s, int p, int OH, int OW) {
+                Object saved = cpu.conv2d(out, in, w, b, B, C, H, W, OC, KH, KW, s, p, OH, OW);
+                kept.add(saved);
+                return saved;
+            }
+            public void conv2dDiscard(Object saved) { discarded.add(saved); cpu.conv2dDiscard(saved); }
+        };
+        try (var use = Backends.use(watching); var off = NoGrad.scope()) {
+            conv.forward(x);
+            conv.forward(x);
+        }
+        assertEquals(2, discarded.size(), "each forward without a graph lets go of what it kept");
+        assertSame(kept.get(0), kept.get(1), "the second forward splits its input into the buffer the first gave back");
+        try (var use = Backends.use(watching)) {
+            conv.forward(x).sum().backward(); // with a graph, the backward consumes it: nothing discarded
+        }
+        assertEquals(2, discarded.size());
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import org.sevensteps.lessons.catalog.Lessons;
@@ -17,6 +19,7 @@ import org.sevensteps.lessons.spec.RunSpec;
 import java.util.List;
 import org.sevensteps.ui.charts.DigitCanvas;
 import org.sevensteps.ui.widgets.SelfCheck;
+import org.sevensteps.ui.widgets.UrlState;
 import org.sevensteps.ui.charts.LiveChart;
 import org.sevensteps.ui.code.CodePane;
 import org.sevensteps.ui.code.SourceCode;
@@ -31,9 +34,10 @@ import org.sevensteps.ui.shell.MainLayout;
  */
 @Route(value = "lessons/baseline", layout = MainLayout.class)
 @PageTitle("1. Baseline | Seven Steps")
-public class BaselineView extends VerticalLayout {
+public class BaselineView extends VerticalLayout implements BeforeEnterObserver {
     private final Button run = new Button("Run the baseline");
     private final Span status = new Span("Not run yet.");
+    private final IdealDigitsWidget judge = new IdealDigitsWidget();
 
     public BaselineView() {
         addClassName("lesson");
@@ -45,7 +49,7 @@ public class BaselineView extends VerticalLayout {
         add(new H3("Accuracy on the validation 3s and 7s"), results());
         add(new LiveChart("accuracy-chart", "validation images classified", "accuracy so far",
                 "L1 distance", "RMSE"));
-        add(new H3("One digit against the two ideals"), new IdealDigitsWidget());
+        add(new H3("One digit against the two ideals"), judge);
         add(new H3("The code"), code());
         add(new SelfCheck()
                 .number("all-sevens", () -> "A lazy model says \"7\" for every one of the 1,010 validation 3s and "
@@ -53,6 +57,12 @@ public class BaselineView extends VerticalLayout {
                         "1,028 right out of 2,038 is 50.4%: the baseline's 95% is far better than guessing.")
                 .choice("distance", "Which distance punishes one big difference more than many small ones?",
                         List.of("L1", "RMSE"), "RMSE", "Squaring makes big differences count much more."));
+    }
+
+    /** The digit judged against the ideals comes from the link (see {@link IdealDigitsWidget}). */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        judge.restore(new UrlState(event.getLocation().getPath(), event.getLocation().getQueryParameters()));
     }
 
     private static Div samples() {

@@ -13,6 +13,7 @@ import org.sevensteps.ui.code.SourceCode;
 import org.sevensteps.ui.shell.MainLayout;
 import org.sevensteps.ui.train.TrainingPanel;
 import org.sevensteps.ui.widgets.SelfCheck;
+import org.sevensteps.ui.widgets.UrlState;
 
 /** Lesson 7: convolutions, the source's three-layer CNN, learned filters and feature maps. */
 @Route(value = "lessons/cnn", layout = MainLayout.class)
@@ -24,8 +25,8 @@ public class CnnView extends TrainingLessonView {
     }
 
     @Override
-    Map<String, Component> widgets() {
-        return Map.of("filters", new ConvFilterWidget());
+    Map<String, Component> widgets(UrlState url) {
+        return Map.of("filters", new ConvFilterWidget(url));
     }
 
     @Override

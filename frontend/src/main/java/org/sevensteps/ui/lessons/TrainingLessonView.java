@@ -1,7 +1,6 @@
 package org.sevensteps.ui.lessons;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
@@ -9,8 +8,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.Location;
-import com.vaadin.flow.router.QueryParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +18,13 @@ import org.sevensteps.lessons.spec.RunSpec;
 import org.sevensteps.ui.train.TrainingPanel;
 import org.sevensteps.ui.widgets.Narrative;
 import org.sevensteps.ui.widgets.SelfCheck;
+import org.sevensteps.ui.widgets.UrlState;
 
 /**
  * A lesson built around training (5, 6, 7): its narrative, a {@link TrainingPanel}, and its code.
  * The run's spec lives in the URL ({@code ?model=mlp&epochs=3&lr=0.5&batch_size=64&seed=7}), so a
- * link opens the lesson with the same settings and Train replays the same run.
+ * link opens the lesson with the same settings and Train replays the same run; the lesson's widgets
+ * keep their state there too.
  */
 abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterObserver {
     private final Lesson lesson;
@@ -38,8 +37,12 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         addClassName("lesson");
     }
 
-    /** Widgets placed inside the lesson's text by {@code <!-- widget:NAME -->} lines; none unless overridden. */
-    Map<String, Component> widgets() {
+    /**
+     * Widgets placed inside the lesson's text by {@code <!-- widget:NAME -->} lines; none unless
+     * overridden. A widget with state reads it from {@code url} and puts and writes it there after
+     * every change, beside the run's spec.
+     */
+    Map<String, Component> widgets(UrlState url) {
         return Map.of();
     }
 
@@ -66,9 +69,10 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         Span urlProblem = new Span();
         urlProblem.setId("url-problem");
         RunSpec spec = fromUrl(query, urlProblem);
+        UrlState url = new UrlState(event.getLocation().getPath(), event.getLocation().getQueryParameters());
 
         add(new H2(lesson.number() + ". " + lesson.title()));
-        Narrative.addTo(this, lesson.id(), widgets());
+        Narrative.addTo(this, lesson.id(), widgets(url));
         add(new H3("Train it"));
         Span expectation = new Span(expectation(spec.modelEnum()));
         expectation.setId("expectation");
@@ -81,7 +85,7 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
             choice.setValue(spec.modelEnum());
         }
         TrainingPanel panel = new TrainingPanel(spec, models, s -> {
-            toUrl(event.getLocation().getPath(), s);
+            toUrl(url, s);
             if (choice != null && choice.getValue() != s.modelEnum()) { // the panel switched (a Restart of the other model)
                 choice.setValue(s.modelEnum());
                 expectation.setText(expectation(s.modelEnum()));
@@ -117,9 +121,10 @@ abstract class TrainingLessonView extends VerticalLayout implements BeforeEnterO
         }
     }
 
-    private static void toUrl(String path, RunSpec spec) {
-        Map<String, String> params = new java.util.LinkedHashMap<>(spec.toParams());
-        params.remove("backend"); // the server decides; a link should not pin it
-        UI.getCurrent().getPage().getHistory().replaceState(null, new Location(path, QueryParameters.simple(params)));
+    private static void toUrl(UrlState url, RunSpec spec) {
+        spec.toParams().forEach((k, v) -> {
+            if (!k.equals("backend")) url.put(k, v); // the server decides the backend; a link should not pin it
+        });
+        url.write();
     }
 }

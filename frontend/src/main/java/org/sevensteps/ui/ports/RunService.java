@@ -40,11 +40,11 @@ public interface RunService {
     String backendDescription();
 
     /**
-     * The caller's runs of {@code model} that ended, newest first, at most {@code limit}: from the
-     * database, so they outlive the page, the browser session of a student who joined a class, and a
-     * restart of the server.
+     * The caller's runs of {@code model}, newest first, at most {@code limit}: waiting, running (paused
+     * or not) and ended, from the database, so they outlive the page, the browser session of a student
+     * who joined a class, and a restart of the server.
      */
-    java.util.List<RunSummary> endedRuns(Caller caller, String model, int limit);
+    java.util.List<RunSummary> runs(Caller caller, String model, int limit);
 
     /**
      * Queues an ended run of the caller's again, same spec and seed (an interrupted run, typically).
@@ -54,14 +54,21 @@ public interface RunService {
     StartedRun restart(String runId, Caller caller);
 
     /**
-     * A run that ended, as the student's table of runs shows it.
+     * A run as the student's table of runs shows it.
      *
-     * @param state {@code done}, {@code failed}, {@code cancelled} or {@code interrupted}
+     * @param state {@code queued}, {@code running}, {@code done}, {@code failed}, {@code cancelled} or
+     *     {@code interrupted}
+     * @param paused whether a queued or running run holds between batches (Pause, or Step one batch)
      * @param epochsDone the epochs it finished (stored), of {@code spec.epochs()}
      * @param accuracy the final validation accuracy when done, else that of its last finished epoch (null: none)
      * @param backend the backend that ran it ({@code cpu} or {@code tornado}), null if it never started
      */
-    record RunSummary(String id, RunSpec spec, String state, int epochsDone, Double accuracy, String backend) {}
+    record RunSummary(String id, RunSpec spec, String state, boolean paused, int epochsDone, Double accuracy, String backend) {
+        /** Whether the run waits or works (paused or not). */
+        public boolean active() {
+            return state.equals("queued") || state.equals("running");
+        }
+    }
 
     /**
      * A run that was accepted.

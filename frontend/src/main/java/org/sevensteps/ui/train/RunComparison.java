@@ -9,8 +9,9 @@ import com.vaadin.flow.dom.Element;
  * The student's runs side by side: validation accuracy and validation loss per epoch on two charts
  * next to each other, one line per run (colour by model, dashes to tell runs of one model apart). The
  * browser fills them: a run started here grows its line with every epoch ({@code SevenSteps.compareRun}),
- * the ended runs of the table of runs come in with their stored epochs ({@code SevenSteps.compareStored}),
- * and a run that is reset or fails leaves them. Hidden until there is a line; the table of runs below
+ * and the runs of the table of runs come in ({@code SevenSteps.compareStored}): ended ones (done or
+ * interrupted) with their stored epochs, those still waiting or running (paused or not) followed live
+ * over their sockets, so a reload brings every line back. A run that is reset or fails leaves them. Hidden until there is a line; the table of runs below
  * gives the numbers.
  */
 final class RunComparison extends Div {

@@ -29,7 +29,9 @@ import org.sevensteps.ui.ports.Services;
  *       run's socket at once, then hands the run to this panel ({@link #adopt}), so the curve starts
  *       without a round trip through Vaadin first.
  *   <li><b>Pause</b> holds the run at its next batch; <b>Step</b> does exactly one more batch (starting
- *       a paused run first if there is none).
+ *       a paused run first if there is none). The browser sends both, and Train's resume, straight to
+ *       the run's REST calls ({@code /api/runs/{id}/pause|step|resume}); only a Step with no run comes
+ *       here ({@link #stepNew}).
  *   <li><b>Reset</b> drops the run and the curves; Train then repeats it exactly (same seed).
  *   <li><b>New seed</b> draws another seed: other initial weights, another shuffle.
  * </ul>
@@ -59,7 +61,7 @@ public class TrainingPanel extends Div {
 
     /**
      * @param spec the spec to show first (from the URL, or the lesson's defaults)
-     * @param lessonModels the models of the lesson, whose ended runs the table of runs shows
+     * @param lessonModels the models of the lesson, whose runs the table of runs shows
      * @param onSpecChange told about every valid change of the fields (the model included)
      */
     public TrainingPanel(RunSpec spec, List<Model> lessonModels, Consumer<RunSpec> onSpecChange) {
@@ -142,13 +144,8 @@ public class TrainingPanel extends Div {
         train.setId("train");
         train.addThemeVariants(ButtonVariant.PRIMARY);
         getElement().executeJs("SevenSteps.trainingPanel(this)"); // Train is the browser's: see the class comment
-        pause.setId("pause");
-        pause.addClickListener(e -> {
-            getElement().setAttribute("data-stepping", "true");
-            control(Control.PAUSE, "Paused: the run holds before its next batch.");
-        });
+        pause.setId("pause"); // Pause and Step are the browser's too
         step.setId("step");
-        step.addClickListener(e -> step());
         reset.setId("reset");
         reset.addClickListener(e -> resetRun());
         newSeed.setId("new-seed");
@@ -223,30 +220,18 @@ public class TrainingPanel extends Div {
         status.getElement().setAttribute("data-run", runId);
     }
 
-    /** Called by the browser's Train while the panel's run is still going: lets a paused run go on. */
-    @ClientCallable
-    void resume() {
-        getElement().setAttribute("data-stepping", "false");
-        control(Control.RESUME, "Training…");
-    }
-
     /** Called by the browser's Train when a field is empty or the server refused the fields: marks what is wrong. */
     @ClientCallable
     void checkFields() {
         readSpec();
     }
 
-    /** Whether the panel's run is still queued or running (a finished one cannot be paused or stepped). */
-    private boolean active() {
-        return runId != null && runs.state(runId, Caller.current()).filter(s -> s.equals("queued") || s.equals("running")).isPresent();
-    }
-
-    private void step() {
-        getElement().setAttribute("data-stepping", "true"); // the browser then says where the run holds
-        if (active()) {
-            control(Control.STEP, null); // the browser reports the batch when its event arrives
-            return;
-        }
+    /**
+     * Called by the browser's Step when the panel has no run going: starts a run that holds before its
+     * first batch and does that one batch; the browser reports it when its event arrives.
+     */
+    @ClientCallable
+    void stepNew() {
         RunSpec s = readSpec();
         if (s == null) return;
         try {
@@ -263,19 +248,6 @@ public class TrainingPanel extends Div {
         status.getElement().setAttribute("data-run", runId);
         getElement().executeJs("SevenSteps.watchTraining(this, $0, {id: $1, model: $2, seed: $3, epochs: $4, lr: $5})", runId,
                 spec.model(), spec.modelEnum().title, Long.toString(spec.seed()), spec.epochs(), spec.lr());
-    }
-
-    private void control(Control action, String message) {
-        if (!active()) {
-            status.setText("Nothing is running: press Train first.");
-            return;
-        }
-        try {
-            runs.control(runId, action, Caller.current());
-            if (message != null) status.setText(message);
-        } catch (RuntimeException e) {
-            status.setText(e.getMessage());
-        }
     }
 
     /** Drops the current run (cancelling it if it still works) and clears the curves. */

@@ -14,9 +14,11 @@ import org.sevensteps.ui.ports.RunService.RunSummary;
 import org.sevensteps.ui.ports.RunService.StartedRun;
 
 /**
- * "Your runs": the student's ended runs of the lesson's models (the CNN and its fix side by side), read
- * from the server, so a reload or a server restart loses none. Compare seeds and settings at a glance; a run cut by a restart (or
- * cancelled) has a <b>Restart</b> button that runs the same spec and seed again.
+ * "Your runs": the student's runs of the lesson's models (the CNN and its fix side by side), waiting,
+ * running (paused or not) and ended, read from the server, so a reload or a server restart loses none.
+ * Compare seeds and settings at a glance; a run cut by a restart (or cancelled) has a <b>Restart</b>
+ * button that runs the same spec and seed again. Each row carries the run's id, state, model and seed
+ * ({@code data-*}) for the comparison charts, which follow the runs still going live.
  */
 class YourRuns extends Div {
     static final int SHOWN = 10;
@@ -49,7 +51,7 @@ class YourRuns extends Div {
         body.removeAllChildren();
         boolean any = false;
         for (String model : models) {
-            for (RunSummary r : runs.endedRuns(Caller.current(), model, SHOWN)) {
+            for (RunSummary r : runs.runs(Caller.current(), model, SHOWN)) {
                 body.appendChild(row(r));
                 any = true;
             }
@@ -60,12 +62,13 @@ class YourRuns extends Div {
     private Element row(RunSummary r) {
         Element tr = new Element("tr").setAttribute("data-run", r.id()).setAttribute("data-state", r.state())
                 .setAttribute("data-model", r.spec().model()).setAttribute("data-seed", Long.toString(r.spec().seed()));
+        if (r.paused()) tr.setAttribute("data-paused", "true");
         String epochs = r.epochsDone() == r.spec().epochs() ? Integer.toString(r.epochsDone())
                 : r.epochsDone() + " of " + r.spec().epochs();
         String accuracy = r.accuracy() == null ? "–" : String.format(Locale.ROOT, "%.1f%%", r.accuracy() * 100);
         for (String v : List.of(r.spec().modelEnum().title, Long.toString(r.spec().seed()), epochs,
                 java.math.BigDecimal.valueOf(r.spec().lr()).stripTrailingZeros().toPlainString(), accuracy,
-                r.state() + (r.backend() == null ? "" : " (" + r.backend() + ")"))) {
+                r.state() + (r.paused() ? ", paused" : "") + (r.backend() == null ? "" : " (" + r.backend() + ")"))) {
             tr.appendChild(new Element("td").setText(v));
         }
         Element action = new Element("td");

@@ -13,6 +13,8 @@ import java.util.Optional;
  * A lesson's state in its query string ({@code /lessons/step?seed=42&lr=1e-05&steps=3}), read when
  * the page opens and rewritten (without a new history entry) after every change, so the address bar
  * is always a link that reproduces what the student sees. Bad values are collected as messages.
+ * Several parts of a page (a lesson's training panel and its widgets) may share one: each puts its own
+ * keys and writes them all.
  */
 public final class UrlState {
     private final String path;
@@ -39,6 +41,34 @@ public final class UrlState {
         return fallback;
     }
 
+    /**
+     * The {@code count} comma-separated numbers under {@code key}, each in [min, max], or
+     * {@code fallback} when absent; a wrong list is a problem, and gives the fallback.
+     */
+    public double[] numbers(String key, int count, double min, double max, double[] fallback) {
+        Optional<String> raw = raw(key);
+        if (raw.isEmpty()) return fallback.clone();
+        String[] parts = raw.get().split(",", -1);
+        double[] v = new double[count];
+        try {
+            if (parts.length != count) throw new NumberFormatException();
+            for (int i = 0; i < count; i++) {
+                v[i] = Double.parseDouble(parts[i]);
+                if (!(v[i] >= min && v[i] <= max)) throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add(key + "=" + raw.get() + " is not " + count + " numbers from " + Json.shortNum(min) + " to "
+                    + Json.shortNum(max) + "; using the default.");
+            return fallback.clone();
+        }
+    }
+
+    /** Whether the link had {@code key}. */
+    public boolean has(String key) {
+        return raw(key).isPresent();
+    }
+
     /** The text under {@code key}, or {@code fallback}. */
     public String text(String key, String fallback) {
         return raw(key).orElse(fallback);
@@ -57,6 +87,12 @@ public final class UrlState {
     /** Sets {@code key} for the next {@link #write()}. */
     public UrlState put(String key, Object value) {
         out.put(key, String.valueOf(value));
+        return this;
+    }
+
+    /** Leaves {@code key} out of the next {@link #write()}. */
+    public UrlState remove(String key) {
+        out.remove(key);
         return this;
     }
 

@@ -23,6 +23,7 @@ public final class Runner {
         RunContext tracking = new RunContext() {
             @Override public org.sevensteps.lessons.mnist.Mnist mnist() { return ctx.mnist(); }
             @Override public boolean cancelRequested() { return ctx.cancelRequested(); }
+            @Override public boolean paused() { return ctx.paused(); }
             @Override public void emit(RunEvent event) {
                 last[0] = event;
                 ctx.emit(event);

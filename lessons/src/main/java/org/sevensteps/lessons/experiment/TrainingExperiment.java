@@ -32,7 +32,7 @@ import org.sevensteps.lessons.spec.RunSpec;
  *
  * <p>Events, in order: a {@code snapshot} of the untrained model (epoch 0); per epoch up to
  * {@value #BATCH_EVENTS} + 1 {@code batch} events (the first batch, so the student sees the curve start
- * at once, then every k-th batch and the last), one {@code epoch}
+ * at once, then every k-th batch and the last; while paused, every batch: each Step shows), one {@code epoch}
  * event and, every ⌈epochs/{@value #SNAPSHOTS}⌉ epochs, a {@code snapshot}; after the last epoch a
  * {@code snapshot} that adds the validation report, then {@code done}: 7 snapshots at most. A cancelled run
  * stops before the next batch and emits nothing more: {@link Runner} reports it.
@@ -94,7 +94,7 @@ public final class TrainingExperiment implements Experiment {
             @Override
             public void onBatch(int epoch, int batch, int batches, double trainLoss) {
                 int k = ceilDiv(batches, BATCH_EVENTS);
-                if (batch == 1 || batch % k == 0 || batch == batches) {
+                if (batch == 1 || batch % k == 0 || batch == batches || ctx.paused()) {
                     ctx.emit(RunEvent.batch(epoch, batch, trainLoss, Map.of("batches", batches)));
                 }
             }

@@ -14,6 +14,14 @@ public interface RunContext {
     /** True once somebody asked the run to stop; experiments check it between batches. */
     boolean cancelRequested();
 
+    /**
+     * True while the run is paused and goes on one Step at a time: experiments then report every
+     * batch, so each Step shows. Read after a batch.
+     */
+    default boolean paused() {
+        return false;
+    }
+
     /** Hands over the model of a run that finished, for classifying drawings and exporting weights. */
     default void trained(TrainedModel model) {}
 }

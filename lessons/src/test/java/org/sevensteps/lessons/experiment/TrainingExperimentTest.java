@@ -105,6 +105,20 @@ class TrainingExperimentTest {
     }
 
     @Test
+    void whilePausedEveryBatchIsReportedSoThatEachStepShows() {
+        // The MLP's 938 batches are reported every 19th; a student stepping through batches 2 to 6 sees each.
+        List<RunEvent> events = new java.util.ArrayList<>();
+        Runner.run(new RunSpec("mlp", 1, 0.5, 64, 42, "cpu"), new org.sevensteps.lessons.run.RunContext() {
+            @Override public org.sevensteps.lessons.mnist.Mnist mnist() { return org.sevensteps.lessons.TestData.mnist(); }
+            @Override public void emit(RunEvent event) { events.add(event); }
+            @Override public boolean paused() { return batches() >= 1; }
+            @Override public boolean cancelRequested() { return batches() >= 6; }
+            private long batches() { return events.stream().filter(e -> e.type().equals("batch")).count(); }
+        });
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), events.stream().filter(e -> e.type().equals("batch")).map(RunEvent::batch).toList());
+    }
+
+    @Test
     void aLongEpochReportsAboutFiftyBatchesThenTheEpochPredictionsAndDone() {
         // 12,396 images in batches of 16: 775 batches, reported: the first, every 16th and the last.
         Runs.Recorded r = Runs.complete(new RunSpec("linear", 1, 1.0, 16, 42, "cpu"));

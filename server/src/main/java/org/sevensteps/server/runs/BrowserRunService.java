@@ -71,9 +71,9 @@ public final class BrowserRunService implements RunService {
     }
 
     @Override
-    public List<RunSummary> endedRuns(Caller caller, String model, int limit) {
+    public List<RunSummary> runs(Caller caller, String model, int limit) {
         return runs.byOwner(who(caller).ownerKey()).stream()
-                .filter(r -> r.spec().model().equals(model) && !r.active())
+                .filter(r -> r.spec().model().equals(model))
                 .limit(limit)
                 .map(this::summary)
                 .toList();
@@ -96,6 +96,7 @@ public final class BrowserRunService implements RunService {
     private RunSummary summary(RunRecord r) {
         List<EpochRecord> epochs = runs.epochs(r.id());
         Double accuracy = r.finalAccuracy() != null ? r.finalAccuracy() : epochs.isEmpty() ? null : epochs.getLast().validAccuracy();
-        return new RunSummary(r.id(), r.spec(), r.state(), epochs.size(), accuracy, r.backendUsed());
+        return new RunSummary(r.id(), r.spec(), r.state(), r.active() && queue.paused(r.id()), epochs.size(), accuracy,
+                r.backendUsed());
     }
 }

@@ -74,6 +74,8 @@ final class Follower {
     private void pullControls() {
         List<Run> executing = queue.executing();
         if (executing.isEmpty()) return;
+        Map<Run, Long> tokens = new HashMap<>(); // taken before the read: see Run#applyStored
+        for (Run run : executing) tokens.put(run, run.storedControlToken());
         Map<String, Control> flags = queue.store().controlsOf(queue.instance());
         for (Run run : executing) {
             Control c = flags.get(run.id());
@@ -82,7 +84,7 @@ final class Follower {
                 run.requestCancel(RunQueue.STALE);
                 continue;
             }
-            run.applyControl(c.paused(), c.steps());
+            run.applyStored(c.paused(), c.steps(), tokens.get(run));
             if (c.cancelReason() != null) run.requestCancel(c.cancelReason());
         }
     }

@@ -34,6 +34,8 @@ public final class Run {
     private boolean paused;
     private int stepPermits;
     private int stepsGranted; // steps granted in all, as counted in the database
+    private long controlsSet; // guarded by control: flags set on this instance, in all
+    private long controlsStored; // guarded by control: how many of them are written to the database
 
     Run(RunRecord record) {
         this.record = record;
@@ -112,10 +114,79 @@ public final class Run {
     }
 
     /**
+     * Pauses, resumes or steps the run at once, from this instance: the worker holds (or goes on) at
+     * its next batch without waiting for the database. The caller writes the same flag to the run's row
+     * and then calls {@link #controlStored}; until then, flags read from the database are older than
+     * this one and {@link #applyStored} ignores them.
+     *
+     * @return whether the run is paused now
+     */
+    boolean controlHere(RunQueue.Action action) {
+        synchronized (control) {
+            controlsSet++;
+            switch (action) {
+                case PAUSE -> paused = true;
+                case RESUME -> paused = false;
+                case STEP -> {
+                    paused = true;
+                    stepPermits++;
+                    stepsGranted++; // the row's counter gets the same +1
+                }
+            }
+            control.notifyAll();
+            return paused;
+        }
+    }
+
+    /** The flags set here so far are in the database (or failed to get there: the database decides again). */
+    void controlStored(long upTo) {
+        synchronized (control) {
+            controlsStored = Math.max(controlsStored, upTo);
+        }
+    }
+
+    /** How many flags were set here so far: pass it to {@link #controlStored} once they are written. */
+    long controlsSet() {
+        synchronized (control) {
+            return controlsSet;
+        }
+    }
+
+    /**
+     * Read before the flags are read from the database, and given back to {@link #applyStored}: says
+     * whether what is read can be newer than what was set here. -1 while a flag set here is not
+     * written yet.
+     */
+    long storedControlToken() {
+        synchronized (control) {
+            return controlsStored == controlsSet ? controlsSet : -1;
+        }
+    }
+
+    /** Whether the run holds between batches (paused; it goes on one Step at a time). */
+    boolean paused() {
+        synchronized (control) {
+            return paused;
+        }
+    }
+
+    /**
+     * Takes the pause and step flags as the database has them, read after {@code token} was taken
+     * from {@link #storedControlToken}; ignored when a flag was set here since, or was not written
+     * yet when they were read (the read is older than what this instance knows).
+     */
+    void applyStored(boolean paused, int steps, long token) {
+        synchronized (control) {
+            if (token < 0 || token != controlsSet) return;
+            applyControl(paused, steps);
+        }
+    }
+
+    /**
      * Takes the pause and step flags as the database has them: {@code steps} counts every step ever
      * granted, so a flag read twice grants nothing twice.
      */
-    void applyControl(boolean paused, int steps) {
+    private void applyControl(boolean paused, int steps) {
         synchronized (control) {
             this.paused = paused;
             if (steps > stepsGranted) {

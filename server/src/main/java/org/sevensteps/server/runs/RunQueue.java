@@ -72,6 +72,7 @@ public final class RunQueue implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicInteger executed = new AtomicInteger();
     private final Follower follower = new Follower(this);
+    private final FlagWriter flags = new FlagWriter();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "run-queue-clock");
         t.setDaemon(true);
@@ -194,8 +195,8 @@ public final class RunQueue implements AutoCloseable {
         return i < 0 ? 0 : i + store.running();
     }
 
-    /** Stops a queued or running run, wherever it runs; it ends with a {@code cancelled} event. */
-    public void cancel(Run run, String reason) {
+    /** Cancels through the run's row: a queued run ends here and now, a running one's instance reads the flag. */
+    private void cancelStored(Run run, String reason) {
         switch (store.cancel(run.id(), reason, System.currentTimeMillis())) {
             case WAS_QUEUED -> {
                 runs.find(run.id()).ifPresent(run::updateFollowed);
@@ -209,19 +210,50 @@ public final class RunQueue implements AutoCloseable {
     }
 
     /**
-     * Pauses, resumes or steps a run, wherever it runs (the flags are in its row).
+     * Stops a queued or running run, wherever it runs; it ends with a {@code cancelled} event. A run
+     * executing on this instance stops at its next batch at once, its row is written after.
+     */
+    public void cancel(Run run, String reason) {
+        if (run.executingHere()) {
+            run.requestCancel(reason);
+            flags.write(run, () -> store.cancel(run.id(), reason, System.currentTimeMillis()));
+            return;
+        }
+        cancelStored(run, reason);
+    }
+
+    /**
+     * Pauses, resumes or steps a run, wherever it runs. A run executing on this instance obeys at once
+     * (the worker is told in memory) and its row is written after, off the caller's thread; for a run
+     * executing elsewhere the flags in its row are the message, read by its instance every poll.
      *
      * @return whether the run is paused now
      */
     public boolean control(Run run, Action action) {
+        if (run.executingHere()) {
+            boolean paused = run.controlHere(action);
+            flags.write(run, () -> storeControl(run, action));
+            return paused;
+        }
+        storeControl(run, action);
+        QueueStore.Control c = store.control(run.id()).orElseThrow();
+        if (run.executingHere()) run.applyStored(c.paused(), c.steps(), run.storedControlToken()); // claimed meanwhile
+        return c.paused();
+    }
+
+    /** Whether the run holds between batches: as its worker knows it when it executes here, else as its row says. */
+    public boolean paused(String id) {
+        Run here = live.get(id);
+        if (here != null && here.executingHere()) return here.paused();
+        return store.control(id).map(QueueStore.Control::paused).orElse(false);
+    }
+
+    private void storeControl(Run run, Action action) {
         switch (action) {
             case PAUSE -> store.setPaused(run.id(), true);
             case RESUME -> store.setPaused(run.id(), false);
             case STEP -> store.addStep(run.id());
         }
-        QueueStore.Control c = store.control(run.id()).orElseThrow();
-        if (run.executingHere()) run.applyControl(c.paused(), c.steps()); // at once, not at the next poll
-        return c.paused();
     }
 
     /** This instance's id, as the {@code worker} of the runs it executes. */
@@ -323,6 +355,7 @@ public final class RunQueue implements AutoCloseable {
         for (Run r : executing()) r.requestCancel(INTERRUPTED);
         wake();
         for (Worker w : workers) w.join(10_000);
+        flags.close();
         try {
             store.leave(instance);
         } catch (RuntimeException e) {

@@ -133,8 +133,9 @@ final class Worker {
     private void execute(RunRecord claimed, Devices devices) {
         Run run = queue.adopt(claimed);
         running = run;
+        long token = run.storedControlToken(); // a Pause pressed here meanwhile wins over the row read now
         queue.store().control(run.id()).ifPresent(c -> {
-            run.applyControl(c.paused(), c.steps());
+            run.applyStored(c.paused(), c.steps(), token);
             if (c.cancelReason() != null) run.requestCancel(c.cancelReason());
         });
         RunSpec spec = claimed.spec();
@@ -158,6 +159,7 @@ final class Worker {
     private RunContext context(Run run, long deadline) {
         return new RunContext() {
             @Override public Mnist mnist() { return queue.mnist(); }
+            @Override public boolean paused() { return run.paused(); }
             @Override public void trained(TrainedModel model) { run.setTrained(model); }
             @Override public boolean cancelRequested() {
                 if (queue.closed()) run.requestCancel(RunQueue.INTERRUPTED);

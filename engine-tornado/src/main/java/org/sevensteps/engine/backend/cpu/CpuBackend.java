@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.sevensteps.engine.backend.Backend;
+import org.sevensteps.engine.tensor.Buffers;
 
 /**
  * The CPU backend: matmuls on the Vector API ({@link CpuMatmul}), split over {@code threads} threads
@@ -64,9 +65,36 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void conv2dDiscard(Object saved) {
+        if (saved instanceof float[] xq) Buffers.recycle(xq); // the next forward splits its batch into it
+    }
+
+    @Override
     public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         CpuConv.backward(this, saved instanceof float[] xq ? xq : null, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+    }
+
+    /**
+     * The reference gathers, for each input pixel, from the windows over it, and finds them with five
+     * integer divisions per pixel (a third of the CNN's pooling time went there). Here each window
+     * scatters into its pixels; every pixel still receives its windows in the same order, so the sums
+     * are the reference's to the bit.
+     */
+    @Override
+    public void avgPoolBackward(float[] dx, float[] dout, int B, int C, int H, int W, int K, int stride, int OH, int OW) {
+        float inv = 1f / (K * K);
+        parallel(B * C, (long) B * C * OH * OW * K * K / ELEMENTWISE_PER_MULTIPLY_ADD, (lo, hi) -> {
+            for (int bc = lo; bc < hi; bc++)
+                for (int oh = 0; oh < OH; oh++)
+                    for (int ow = 0; ow < OW; ow++) {
+                        float g = dout[(bc * OH + oh) * OW + ow] * inv;
+                        for (int kh = 0; kh < K; kh++) {
+                            int row = (bc * H + oh * stride + kh) * W + ow * stride;
+                            for (int kw = 0; kw < K; kw++) dx[row + kw] += g;
+                        }
+                    }
+        });
     }
 
     @Override

@@ -63,7 +63,7 @@ final class CpuConv {
     /** The shape of one call and its offset tables. */
     private record Geometry(int B, int C, int H, int W, int OC, int CKK, int s, int pad, int OH, int OW,
                             int Wq, int PQ, int Qp, int OC4, int imgq, int tasks,
-                            int[] boff, int[] pixel, int[] yRows) {
+                            int[] boff, int[] pixel, int[] yRows, int[] evenAt, int[] oddAt) {
 
         static Geometry of(int B, int C, int H, int W, int OC, int KH, int KW, int s, int pad, int OH, int OW) {
             int Hq = (H + 2 * pad + s - 1) / s, Wq = (W + 2 * pad + s - 1) / s, PQ = Hq * Wq;
@@ -86,12 +86,25 @@ final class CpuConv {
                     pixel[ih * W + iw] = ((ih + pad) % s) * s * PQ + ((ih + pad) / s) * Wq + ((iw + pad) % s) * PQ + (iw + pad) / s;
             int[] yRows = new int[OC4];
             for (int i = 0; i < OC4; i++) yRows[i] = i * Qp;
+            // stride 2: the even pixels of input row (c, ih) are consecutive in one plane, the odd ones in
+            // another; evenAt/oddAt say where, for a split and merge of whole rows (Rows)
+            int[] evenAt = null, oddAt = null;
+            if (s == 2 && W > 1) {
+                evenAt = new int[C * H];
+                oddAt = new int[C * H];
+                for (int c = 0; c < C; c++)
+                    for (int ih = 0; ih < H; ih++) {
+                        evenAt[c * H + ih] = c * s * s * PQ + pixel[ih * W];
+                        oddAt[c * H + ih] = c * s * s * PQ + pixel[ih * W + 1];
+                    }
+            }
             return new Geometry(B, C, H, W, OC, CKK, s, pad, OH, OW, Wq, PQ, Qp, OC4, last, (B + IMAGES - 1) / IMAGES,
-                    boff, pixel, yRows);
+                    boff, pixel, yRows, evenAt, oddAt);
         }
 
         /** Image b of x (B,C,H,W) into its phase planes at xq[b·imgq ..]; the padding must already be zero there. */
         void split(float[] xq, float[] x, int b) {
+            if (evenAt != null) { Rows.split(x, b * C * H * W, W, C * H, xq, b * imgq, evenAt, oddAt); return; }
             int ss = s * s * PQ, HW = H * W;
             for (int c = 0; c < C; c++) {
                 int to = b * imgq + c * ss, from = (b * C + c) * HW;
@@ -101,6 +114,7 @@ final class CpuConv {
 
         /** Backward of split: dx (image b) += the image's pixels of dxq (one image's planes). */
         void merge(float[] dx, float[] dxq, int b) {
+            if (evenAt != null) { Rows.merge(dx, b * C * H * W, W, C * H, dxq, 0, evenAt, oddAt); return; }
             int ss = s * s * PQ, HW = H * W;
             for (int c = 0; c < C; c++) {
                 int from = c * ss, to = (b * C + c) * HW;
@@ -131,12 +145,8 @@ final class CpuConv {
                 g.split(xq, x, b);
                 for (int oc = 0; oc < OC4; oc++) Arrays.fill(y, oc * Qp, (oc + 1) * Qp, bias4[oc]);
                 CpuMatmul.nnOffsets(y, g.yRows, w4, CKK, 1, xq, b * g.imgq, g.boff, OC4, CKK, Qp);
-                // out (b, oc, oh, ow) = y (oc, oh·Wq + ow): rows of OW are short, so a loop rather than System.arraycopy
-                for (int oc = 0; oc < OC; oc++)
-                    for (int oh = 0; oh < OH; oh++) {
-                        int from = oc * Qp + oh * g.Wq, to = (b * OC + oc) * P + oh * OW;
-                        for (int ow = 0; ow < OW; ow++) out[to + ow] = y[from + ow];
-                    }
+                // out (b, oc, oh, ow) = y (oc, oh·Wq + ow)
+                for (int oc = 0; oc < OC; oc++) Rows.copy(y, oc * Qp, g.Wq, OW, out, (b * OC + oc) * P, OW, OW, OH);
             }
         });
         return xq;
@@ -169,11 +179,7 @@ final class CpuConv {
                 float[] dy = s.dy = atLeast(s.dy, IMAGES * OC4 * Qp);
                 Arrays.fill(dy, 0, n * OC4 * Qp, 0f);
                 for (int i = 0; i < n; i++)
-                    for (int oc = 0; oc < OC; oc++)
-                        for (int oh = 0; oh < OH; oh++) {
-                            int from = ((b0 + i) * OC + oc) * P + oh * OW, to = (i * OC4 + oc) * Qp + oh * Wq;
-                            for (int ow = 0; ow < OW; ow++) dy[to + ow] = dout[from + ow];
-                        }
+                    for (int oc = 0; oc < OC; oc++) Rows.copy(dout, ((b0 + i) * OC + oc) * P, OW, OW, dy, (i * OC4 + oc) * Qp, Wq, Wq, OH);
                 for (int oc = 0; oc < OC; oc++) dbiasParts[t * OC + oc] = rowSum(dy, oc * Qp, n, OC4 * Qp, Qp, s.lanes);
                 if (dw != null) {
                     float[] dw4 = s.dw4 = atLeast(s.dw4, OC4 * CKK);

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * is split among threads: the same seed gives bit-identical training at any thread count.
  *
  * <p>Performance notes: the 4×2-vector blocks keep 8 accumulators in registers and load 2 vectors plus
- * 4 scalars per 8 FMAs; nothing is allocated (vectors are scalar-replaced by C2).
+ * 4 scalars per 8 FMAs; the convolution's 4×4 blocks keep 16 (of the 32 registers AVX-512 has) and load
+ * 8 values per 16 FMAs. Nothing is allocated (vectors are scalar-replaced by C2).
  */
 final class CpuMatmul {
     private CpuMatmul() {}
@@ -90,7 +91,7 @@ final class CpuMatmul {
      * out[ooff[i] + j] += Σ_k A(i,k) · b[bBase + boff[k] + j] for i < M, j < N, where
      * A(i,k) = a[i*sai + k*sak]. The rows of b and of out are found through offset tables, so that
      * they can be rows of images (see CpuConv).
-     * N must be a multiple of L. 4×2-vector blocks, then 4×1, then single rows.
+     * N must be a multiple of L. 4×4-vector blocks, then 4×2, 4×1, then single rows.
      */
     static void nnOffsets(float[] out, int[] ooff, float[] a, int sai, int sak, float[] b, int bBase, int[] boff,
                           int M, int K, int N) {
@@ -98,10 +99,36 @@ final class CpuMatmul {
         int i = 0;
         for (; i + 4 <= M; i += 4) {
             int j = 0;
+            for (; j + 4 * L <= N; j += 4 * L) offsets4x4(out, ooff, a, sai, sak, b, bBase, boff, K, i, j);
             for (; j + 2 * L <= N; j += 2 * L) offsets4x2(out, ooff, a, sai, sak, b, bBase, boff, K, i, j);
             for (; j < N; j += L) offsets4x1(out, ooff, a, sai, sak, b, bBase, boff, K, i, j);
         }
         for (; i < M; i++) for (int j = 0; j < N; j += L) offsets1x1(out, ooff, a, sai, sak, b, bBase, boff, K, i, j);
+    }
+
+    // 16 accumulators: 4 vector loads and 4 broadcasts feed 16 multiply-adds (4×2: 6 loads for 8)
+    private static void offsets4x4(float[] out, int[] ooff, float[] a, int sai, int sak, float[] b, int bBase, int[] boff,
+                                   int K, int i, int j) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak) {
+            int bk = bBase + boff[k] + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L), b3 = FloatVector.fromArray(S, b, bk + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + sai]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * sai]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * sai]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+        }
+        int o0 = ooff[i] + j, o1 = ooff[i + 1] + j, o2 = ooff[i + 2] + j, o3 = ooff[i + 3] + j;
+        addInto(out, o0, c00); addInto(out, o0 + L, c01); addInto(out, o0 + 2 * L, c02); addInto(out, o0 + 3 * L, c03);
+        addInto(out, o1, c10); addInto(out, o1 + L, c11); addInto(out, o1 + 2 * L, c12); addInto(out, o1 + 3 * L, c13);
+        addInto(out, o2, c20); addInto(out, o2 + L, c21); addInto(out, o2 + 2 * L, c22); addInto(out, o2 + 3 * L, c23);
+        addInto(out, o3, c30); addInto(out, o3 + L, c31); addInto(out, o3 + 2 * L, c32); addInto(out, o3 + 3 * L, c33);
     }
 
     private static void offsets4x2(float[] out, int[] ooff, float[] a, int sai, int sak, float[] b, int bBase, int[] boff,
@@ -155,9 +182,41 @@ final class CpuMatmul {
     static void ntOffsets(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N, float[] lanes) {
         for (int i = 0; i + 4 <= M; i += 4) {
             int k = 0;
+            for (; k + 4 <= K; k += 4) dots4x4(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
             for (; k + 2 <= K; k += 2) dots4x2(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
             for (; k < K; k++) dots4x1(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
         }
+    }
+
+    // 16 accumulators: 8 vector loads feed 16 multiply-adds (4×2: 6 loads for 8)
+    private static void dots4x4(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
+                                float[] lanes, int i, int k) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int t = 0; t < n; t++) {
+            int y = (t * M + i) * N, x = bBase + t * bStride;
+            int x0 = x + boff[k], x1 = x + boff[k + 1], x2 = x + boff[k + 2], x3 = x + boff[k + 3];
+            for (int j = 0; j < N; j += L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, x0 + j), b1 = FloatVector.fromArray(S, b, x1 + j);
+                FloatVector b2 = FloatVector.fromArray(S, b, x2 + j), b3 = FloatVector.fromArray(S, b, x3 + j);
+                FloatVector y0 = FloatVector.fromArray(S, dy, y + j);
+                c00 = y0.fma(b0, c00); c01 = y0.fma(b1, c01); c02 = y0.fma(b2, c02); c03 = y0.fma(b3, c03);
+                FloatVector y1 = FloatVector.fromArray(S, dy, y + N + j);
+                c10 = y1.fma(b0, c10); c11 = y1.fma(b1, c11); c12 = y1.fma(b2, c12); c13 = y1.fma(b3, c13);
+                FloatVector y2 = FloatVector.fromArray(S, dy, y + 2 * N + j);
+                c20 = y2.fma(b0, c20); c21 = y2.fma(b1, c21); c22 = y2.fma(b2, c22); c23 = y2.fma(b3, c23);
+                FloatVector y3 = FloatVector.fromArray(S, dy, y + 3 * N + j);
+                c30 = y3.fma(b0, c30); c31 = y3.fma(b1, c31); c32 = y3.fma(b2, c32); c33 = y3.fma(b3, c33);
+            }
+        }
+        int o = i * K + k;
+        out[o] += sum(c00, lanes); out[o + 1] += sum(c01, lanes); out[o + 2] += sum(c02, lanes); out[o + 3] += sum(c03, lanes);
+        o += K;
+        out[o] += sum(c10, lanes); out[o + 1] += sum(c11, lanes); out[o + 2] += sum(c12, lanes); out[o + 3] += sum(c13, lanes);
+        o += K;
+        out[o] += sum(c20, lanes); out[o + 1] += sum(c21, lanes); out[o + 2] += sum(c22, lanes); out[o + 3] += sum(c23, lanes);
+        o += K;
+        out[o] += sum(c30, lanes); out[o + 1] += sum(c31, lanes); out[o + 2] += sum(c32, lanes); out[o + 3] += sum(c33, lanes);
     }
 
     private static void dots4x2(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,

@@ -1,0 +1,108 @@
+package org.sevensteps.engine.backend.cpu;
+
+import java.util.function.IntUnaryOperator;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The row moves of the CPU convolution, on the Vector API: rows copied between two layouts, and rows
+ * split into their even and odd pixels (the stride-2 phase planes, see {@link CpuConv}) and merged
+ * back. The rows are short (4 to 28 floats), so a scalar loop spends more on its loop and bounds
+ * checks than on the moves; masked vectors cover a row in one or two steps. All rows of a call have
+ * the same length, so the masks are made once per call (per L-wide column block), not once per row.
+ */
+final class Rows {
+    private Rows() {}
+
+    private static final VectorSpecies<Float> S = CpuMatmul.S;
+    private static final int L = CpuMatmul.L;
+
+    // lane indexes into the 2L values (a, b) for FloatVector.selectFrom(a, b)
+    private static final FloatVector EVENS = lanes(i -> 2 * i), ODDS = lanes(i -> 2 * i + 1);
+    // interleave: e0 o0 e1 o1 ... from (e, o): the first L values, then the next L
+    private static final FloatVector FIRST = lanes(i -> i % 2 == 0 ? i / 2 : L + i / 2), SECOND = lanes(i -> L / 2 + (i % 2 == 0 ? i / 2 : L + i / 2));
+
+    private static FloatVector lanes(IntUnaryOperator index) {
+        float[] v = new float[L];
+        for (int i = 0; i < L; i++) v[i] = index.applyAsInt(i);
+        return FloatVector.fromArray(S, v, 0);
+    }
+
+    /**
+     * For r < rows: dst[at + r·dstStep .. + width) = src[from + r·srcStep .. + n) followed by
+     * width - n zeros (n <= width).
+     */
+    static void copy(float[] src, int from, int srcStep, int n, float[] dst, int at, int dstStep, int width, int rows) {
+        for (int j = 0; j < width; j += L) {
+            long read = lanes(n - j), write = lanes(width - j);
+            for (int r = 0, s = from + j, d = at + j; r < rows; r++, s += srcStep, d += dstStep) {
+                if (s + L <= src.length && d + L <= dst.length) copyStep(src, s, read, dst, d, write);
+                else for (int i = 0; i < Math.min(L, width - j); i++) dst[d + i] = j + i < n ? src[s + i] : 0f;
+            }
+        }
+    }
+
+    /**
+     * Splits rows of n pixels into their even and odd pixels: for r < rows, with x_r the row at
+     * x[from + r·n], to[base + evenAt[r] + m] = x_r[2m] and to[base + oddAt[r] + m] = x_r[2m + 1].
+     */
+    static void split(float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
+        walk(false, x, from, n, rows, to, base, evenAt, oddAt);
+    }
+
+    /** Backward of {@link #split}: x_r[2m] += to[base + evenAt[r] + m], x_r[2m + 1] += to[base + oddAt[r] + m]. */
+    static void merge(float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
+        walk(true, x, from, n, rows, to, base, evenAt, oddAt);
+    }
+
+    /** The loops of split and merge, 2L pixels of every row at a time. */
+    private static void walk(boolean merge, float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
+        for (int j = 0; j < n; j += 2 * L) {
+            int m = j / 2;
+            long a = lanes(n - j), b = lanes(n - j - L), evens = lanes((n + 1) / 2 - m), odds = lanes(n / 2 - m);
+            for (int r = 0; r < rows; r++) {
+                int at = from + r * n + j, e = base + evenAt[r] + m, o = base + oddAt[r] + m;
+                if (at + 2 * L <= x.length && e + L <= to.length && o + L <= to.length) {
+                    if (merge) mergeStep(x, at, a, b, to, e, evens, o, odds);
+                    else splitStep(x, at, a, b, to, e, evens, o, odds);
+                } else {
+                    for (int i = 0; i < 2 * L && j + i < n; i++) {
+                        int t = (i % 2 == 0 ? e : o) + i / 2;
+                        if (merge) x[at + i] += to[t];
+                        else to[t] = x[at + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The mask of the first k lanes (none for k <= 0, all for k >= L), as bits. */
+    private static long lanes(int k) {
+        return k <= 0 ? 0L : k >= L ? (L == 64 ? -1L : (1L << L) - 1) : (1L << k) - 1;
+    }
+
+    // The loop bodies are methods of their own, with masks passed as bits: C1 runs out of registers on
+    // the Vector API calls of a whole loop (and a method C1 cannot compile may never reach C2, whose
+    // intrinsics make it fast), and a mask passed as an object costs a conversion on every call. The
+    // callers take the scalar path near the end of an array: a masked access whose vector reaches past
+    // the end is legal but leaves the intrinsic for a slow path that also makes C2 recompile.
+    private static void copyStep(float[] src, int s, long read, float[] dst, int d, long write) {
+        FloatVector.fromArray(S, src, s, VectorMask.fromLong(S, read)).intoArray(dst, d, VectorMask.fromLong(S, write));
+    }
+
+    private static void splitStep(float[] x, int at, long a, long b, float[] to, int evenAt, long evens, int oddAt, long odds) {
+        FloatVector va = FloatVector.fromArray(S, x, at, VectorMask.fromLong(S, a));
+        FloatVector vb = FloatVector.fromArray(S, x, at + L, VectorMask.fromLong(S, b));
+        EVENS.selectFrom(va, vb).intoArray(to, evenAt, VectorMask.fromLong(S, evens));
+        ODDS.selectFrom(va, vb).intoArray(to, oddAt, VectorMask.fromLong(S, odds));
+    }
+
+    private static void mergeStep(float[] x, int at, long a, long b, float[] to, int evenAt, long evens, int oddAt, long odds) {
+        FloatVector e = FloatVector.fromArray(S, to, evenAt, VectorMask.fromLong(S, evens));
+        FloatVector o = FloatVector.fromArray(S, to, oddAt, VectorMask.fromLong(S, odds));
+        VectorMask<Float> ma = VectorMask.fromLong(S, a), mb = VectorMask.fromLong(S, b);
+        FloatVector.fromArray(S, x, at, ma).add(FIRST.selectFrom(e, o)).intoArray(x, at, ma);
+        FloatVector.fromArray(S, x, at + L, mb).add(SECOND.selectFrom(e, o)).intoArray(x, at + L, mb);
+    }
+}
