@@ -9,11 +9,11 @@ import com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sevensteps.e2e.pages.TeacherDashboardPage;
 import org.sevensteps.e2e.pages.TrainingLessonPage;
 import org.sevensteps.e2e.support.Browser;
 import org.sevensteps.e2e.support.ServerProcess;
@@ -41,12 +41,7 @@ class StudentRestartsARunCutByAServerRestartTest {
         Path db = Files.createTempDirectory("sevensteps-e2e-restart").resolve("classroom.db");
         server = ServerProcess.launch(db, 0);
         Page teacher = browser.page();
-        teacher.navigate(server.teacherSignInLink());
-        teacher.waitForURL(Pattern.compile(".*/teacher$"));
-        teacher.locator("#new-class-name input").fill("Restart");
-        teacher.locator("#create-class").click();
-        assertThat(teacher.locator("#class-code")).containsText("Class code: ");
-        String code = teacher.locator("#class-code").textContent().replace("Class code: ", "").strip();
+        String code = new TeacherDashboardPage(teacher).signIn(server.teacherSignInLink()).createClass("Restart");
 
         Page ada = browser.anotherPerson();
         ada.navigate(server.baseUrl() + "join");

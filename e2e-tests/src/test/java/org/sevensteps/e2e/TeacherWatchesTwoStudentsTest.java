@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sevensteps.e2e.pages.TeacherDashboardPage;
 import org.sevensteps.e2e.support.Accessibility;
 import org.sevensteps.e2e.support.E2eTest;
 
@@ -18,12 +18,7 @@ class TeacherWatchesTwoStudentsTest extends E2eTest {
     @Test
     void twoStudentsCannotSeeEachOthersRunsWhileTheTeacherSeesBothLive() throws Exception {
         Page teacher = browser.page();
-        teacher.navigate(server.teacherSignInLink());
-        teacher.waitForURL(Pattern.compile(".*/teacher$"));
-        teacher.locator("#new-class-name input").fill("Year 11");
-        teacher.locator("#create-class").click();
-        assertThat(teacher.locator("#class-code")).containsText("Class code: ");
-        String code = teacher.locator("#class-code").textContent().replace("Class code: ", "").strip();
+        String code = new TeacherDashboardPage(teacher).signIn(server.teacherSignInLink()).createClass("Year 11");
 
         Page ada = join(code, "Ada"), bo = join(code, "Bo");
         String adaRun = runBaseline(ada);

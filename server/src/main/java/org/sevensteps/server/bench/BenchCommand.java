@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.sevensteps.engine.backend.Backends;
 import org.sevensteps.lessons.mnist.Mnist;
 import org.sevensteps.lessons.mnist.MnistCache;
+import org.sevensteps.server.cli.CommonOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
             ids.add(id);
         }
         List<Integer> counts = threadCounts();
-        Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "share", "sevensteps");
+        Path data = dataDir != null ? dataDir : CommonOptions.defaultDataDir();
         MnistCache cache = new MnistCache(data);
         Mnist mnist = cache.get();
         Path mnistDir = data.resolve("mnist");

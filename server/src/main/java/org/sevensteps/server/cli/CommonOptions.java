@@ -19,9 +19,18 @@ public final class CommonOptions {
             description = "CPU threads for the engine (default: all cores).")
     int threads;
 
+    /** The CPU threads asked for with {@code --threads}; 0: all cores. */
+    public int threads() {
+        return threads;
+    }
+
     /** The data folder, with its default applied. */
     public Path dataDir() {
-        if (dataDir != null) return dataDir;
+        return dataDir != null ? dataDir : defaultDataDir();
+    }
+
+    /** {@code ~/.local/share/sevensteps}: the data folder of every subcommand not given {@code --data-dir}. */
+    public static Path defaultDataDir() {
         return Path.of(System.getProperty("user.home"), ".local", "share", "sevensteps");
     }
 

@@ -108,7 +108,12 @@ class ApiTest {
     @Test
     void aTenMegabyteRequestIsRefusedAndTheServerKeepsServing() throws Exception {
         String huge = "{\"model\":\"baseline\",\"pad\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
-        var r = send(browser(), "POST", "/api/runs", huge);
+        // "Expect: 100-continue": the server answers from the headers, before any of the body is sent. Without
+        // it, the server's answer can race the client's writing: on a loaded machine the client was still
+        // sending when the server closed the connection, and saw a broken pipe instead of the 413.
+        var r = browser().send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).expectContinue(true)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(huge)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(413, r.statusCode());
         assertTrue(json(r).get("error").asString().contains("too large"), r.body());
         assertEquals(200, send(browser(), "GET", "/api/health", null).statusCode());

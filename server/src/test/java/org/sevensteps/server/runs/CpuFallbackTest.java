@@ -46,46 +46,51 @@ class CpuFallbackTest {
         return "{\"max_epochs\":20,\"runs_per_student\":3,\"cpu_fallback\":" + fallback + "}";
     }
 
-    /** Ada's run holds the device: paused before its first batch. Returns its id. */
-    static String holdTheDevice(Client ada) throws Exception {
-        String id = ada.json("POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":2}").get("id").asString();
-        ada.json("POST", "/api/runs/" + id + "/pause", null);
-        JsonNode run = ada.awaitRun(id, 60, r -> r.get("state").asString().equals("running"));
-        assertEquals("tornado", run.get("backend").asString(), "an auto run goes to the free device");
-        return id;
+    /** Bo's baseline run, submitted while Ada's run holds the device; {@link #release} cancels Ada's run. */
+    record BoWhileAdaHoldsTheDevice(Client ada, String held, Client bo, String id) {
+        void release() throws Exception {
+            ada.send("DELETE", "/api/runs/" + held, null);
+        }
+    }
+
+    /**
+     * On a server with the CPU and a device, in a class that does or does not allow the fallback: Ada's
+     * run holds the device (paused before its first batch), then Bo submits a baseline run.
+     */
+    BoWhileAdaHoldsTheDevice boSubmitsWhileAdaHoldsTheDevice(String className, boolean fallback) throws Exception {
+        ClassroomServer s = server(new Engines(Backends.cpu(2), DEVICE));
+        String code = SeveralServersTest.newClass(s, className, limits(fallback));
+        Client ada = SeveralServersTest.student(s, code, "Ada"), bo = SeveralServersTest.student(s, code, "Bo");
+        String held = ada.json("POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":2}").get("id").asString();
+        ada.json("POST", "/api/runs/" + held + "/pause", null);
+        JsonNode holding = ada.awaitRun(held, 60, r -> r.get("state").asString().equals("running"));
+        assertEquals("tornado", holding.get("backend").asString(), "an auto run goes to the free device");
+
+        String id = bo.json("POST", "/api/runs", "{\"model\":\"baseline\"}").get("id").asString();
+        return new BoWhileAdaHoldsTheDevice(ada, held, bo, id);
     }
 
     @Test
     void whileTheDeviceIsBusyARunOfAClassThatAllowsTheFallbackRunsOnTheCpu() throws Exception {
-        ClassroomServer s = server(new Engines(Backends.cpu(2), DEVICE));
-        String code = SeveralServersTest.newClass(s, "Fallback", limits(true));
-        Client ada = SeveralServersTest.student(s, code, "Ada"), bo = SeveralServersTest.student(s, code, "Bo");
-        String held = holdTheDevice(ada);
-
-        String id = bo.json("POST", "/api/runs", "{\"model\":\"baseline\"}").get("id").asString();
-        JsonNode run = bo.awaitEnd(id, 60);
+        BoWhileAdaHoldsTheDevice busy = boSubmitsWhileAdaHoldsTheDevice("Fallback", true);
+        JsonNode run = busy.bo().awaitEnd(busy.id(), 60);
         assertEquals("done", run.get("state").asString());
         assertEquals("cpu", run.get("backend").asString());
         assertEquals("cpu", run.get("result").get("backend").asString(), "the events say so too");
         assertTrue(run.get("message").asString().contains("the device was busy"), run.toString());
-        ada.send("DELETE", "/api/runs/" + held, null);
+        busy.release();
     }
 
     @Test
     void whenTheClassDoesNotAllowTheFallbackARunWaitsForTheDevice() throws Exception {
-        ClassroomServer s = server(new Engines(Backends.cpu(2), DEVICE));
-        String code = SeveralServersTest.newClass(s, "Device only", limits(false));
-        Client ada = SeveralServersTest.student(s, code, "Ada"), bo = SeveralServersTest.student(s, code, "Bo");
-        String held = holdTheDevice(ada);
-
-        String id = bo.json("POST", "/api/runs", "{\"model\":\"baseline\"}").get("id").asString();
+        BoWhileAdaHoldsTheDevice busy = boSubmitsWhileAdaHoldsTheDevice("Device only", false);
         Thread.sleep(1500); // fifteen polls of the idle CPU lane
-        JsonNode waiting = bo.json("GET", "/api/runs/" + id, null);
+        JsonNode waiting = busy.bo().json("GET", "/api/runs/" + busy.id(), null);
         assertEquals("queued", waiting.get("state").asString(), "the idle CPU may not take it");
         assertEquals(1, waiting.get("queue_position").asInt(), "Ada's run goes first");
 
-        ada.send("DELETE", "/api/runs/" + held, null);
-        JsonNode run = bo.awaitEnd(id, 60);
+        busy.release();
+        JsonNode run = busy.bo().awaitEnd(busy.id(), 60);
         assertEquals("done", run.get("state").asString());
         assertEquals("tornado", run.get("backend").asString());
         assertNull(run.get("message").asString(null));

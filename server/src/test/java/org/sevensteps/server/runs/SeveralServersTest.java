@@ -65,6 +65,15 @@ class SeveralServersTest {
         return c;
     }
 
+    /** On one new PostgreSQL database, a web instance and one that executes runs (role all); Ada joined a new class on the web one. */
+    record WebAndWorker(ClassroomServer web, ClassroomServer worker, Client ada) {}
+
+    WebAndWorker webAndWorker(String className) throws Exception {
+        String db = Databases.postgres();
+        ClassroomServer web = server(db, Role.WEB), worker = server(db, Role.ALL);
+        return new WebAndWorker(web, worker, student(web, newClass(web, className, null), "Ada"));
+    }
+
     /**
      * Steps a paused linear run of batch size 4096 through exactly its first epoch: each step is one
      * batch, 4 of training (12,396 images) and 3 of validation (2,038 images, 1000 a batch), then epoch 1
@@ -114,9 +123,8 @@ class SeveralServersTest {
 
     @Test
     void aStudentWatchingOnTheWebServerSeesTheEpochsAndTheEndOfARunTheWorkerExecutes() throws Exception {
-        String db = Databases.postgres();
-        ClassroomServer web = server(db, Role.WEB), worker = server(db, Role.ALL);
-        Client ada = student(web, newClass(web, "Web and worker", null), "Ada");
+        WebAndWorker servers = webAndWorker("Web and worker");
+        Client ada = servers.ada();
         String id = ada.json("POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":4,\"seed\":3}").get("id").asString();
         Client.Watch watch = ada.watch(id);
 
@@ -131,16 +139,15 @@ class SeveralServersTest {
         assertTrue(watch.ofType("batch").isEmpty(), "batches stay on the instance that executes the run");
 
         JsonNode run = ada.json("GET", "/api/runs/" + id, null);
-        assertEquals(worker.queue().instance(), run.get("worker").asString());
-        assertEquals(0, web.queue().executedHere(), "the web instance executes nothing");
+        assertEquals(servers.worker().queue().instance(), run.get("worker").asString());
+        assertEquals(0, servers.web().queue().executedHere(), "the web instance executes nothing");
         assertEquals(4, run.get("epochs").size());
     }
 
     @Test
     void pauseStepAndCancelOnTheWebServerReachTheRunOnTheWorker() throws Exception {
-        String db = Databases.postgres();
-        ClassroomServer web = server(db, Role.WEB), worker = server(db, Role.ALL);
-        Client ada = student(web, newClass(web, "Remote control", null), "Ada");
+        WebAndWorker servers = webAndWorker("Remote control");
+        Client ada = servers.ada();
         // 4096 images a batch: an epoch of the 12,396 training 3s and 7s is 4 batches.
         String id = ada.json("POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":5,\"batch_size\":4096,\"seed\":9}")
                 .get("id").asString();
@@ -160,6 +167,6 @@ class SeveralServersTest {
         assertEquals(1, watch.ofType("epoch").size());
         run = ada.awaitEnd(id, 30);
         assertEquals("cancelled", run.get("state").asString());
-        assertEquals(worker.queue().instance(), run.get("worker").asString());
+        assertEquals(servers.worker().queue().instance(), run.get("worker").asString());
     }
 }

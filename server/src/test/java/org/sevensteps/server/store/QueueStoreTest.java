@@ -32,14 +32,12 @@ class QueueStoreTest {
     @Test
     void aClaimSkipsTheRunsAndOwnersAnotherWorkerIsClaimingInsteadOfWaiting() throws Exception {
         String url = Databases.postgres();
-        try (Database db = Databases.open(url); Connection other = DriverManager.getConnection(url)) {
-            RunStore store = new RunStore(db);
-            QueueStore queue = new QueueStore(db);
+        try (QueueFixture db = new QueueFixture(url); Connection other = DriverManager.getConnection(url)) {
             RunSpec spec = new RunSpec("baseline", 1, 0.1, 64, 1, "auto");
-            store.insert(RunRecord.queued("ada1", "student:ada", null, spec, null, 1));
-            store.insert(RunRecord.queued("ada2", "student:ada", null, spec, null, 2));
-            store.insert(RunRecord.queued("bo1", "student:bo", null, spec, null, 3));
-            queue.register("i1", "all", false, 0);
+            db.submit("ada1", "student:ada", spec, 1);
+            db.submit("ada2", "student:ada", spec, 2);
+            db.submit("bo1", "student:bo", spec, 3);
+            db.queue.register("i1", "all", false, 0);
 
             // Another worker is in the middle of claiming Ada's first run: it holds her run and owner rows.
             other.setAutoCommit(false);
@@ -47,33 +45,30 @@ class QueueStoreTest {
                 s.execute("SELECT r.id FROM runs r JOIN run_owners o ON o.owner = r.owner WHERE r.id = 'ada1' FOR UPDATE OF r, o");
             }
             long before = System.nanoTime();
-            RunRecord mine = queue.claim("i1", Lane.CPU, "cpu", RunStoreTest.NO_DEVICE, 10).orElseThrow();
+            RunRecord mine = db.claimCpu("i1", 10).orElseThrow();
             assertEquals("bo1", mine.id(), "not Ada's second run: her owner row is being claimed, so the next student goes");
             assertTrue(System.nanoTime() - before < 2_000_000_000L, "skipped, did not wait for the lock");
             other.rollback();
-            assertEquals("ada1", queue.claim("i1", Lane.CPU, "cpu", RunStoreTest.NO_DEVICE, 11).orElseThrow().id());
+            assertEquals("ada1", db.claimCpu("i1", 11).orElseThrow().id());
         }
     }
 
     @Test
     void fourWorkersClaimingAtOnceTakeEveryRunExactlyOnce() throws Exception {
-        try (Database db = Databases.open(Databases.postgres())) {
-            RunStore store = new RunStore(db);
-            QueueStore queue = new QueueStore(db);
+        try (QueueFixture db = new QueueFixture(Databases.postgres())) {
             RunSpec spec = new RunSpec("baseline", 1, 0.1, 64, 1, "auto");
-            for (int i = 0; i < 60; i++) store.insert(RunRecord.queued("run" + i, "student:s" + (i % 8), null, spec, null, i));
+            for (int i = 0; i < 60; i++) db.submit("run" + i, "student:s" + (i % 8), spec, i);
             List<String> claimed = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> workers = new ArrayList<>();
             try (var pool = Executors.newFixedThreadPool(4)) {
                 for (int w = 0; w < 4; w++) {
                     String me = "w" + w;
-                    queue.register(me, "worker", false, 0);
+                    db.queue.register(me, "worker", false, 0);
                     workers.add(pool.submit(() -> {
                         go.await();
                         int n = 0;
-                        for (var next = queue.claim(me, Lane.CPU, "cpu", RunStoreTest.NO_DEVICE, System.nanoTime());
-                                next.isPresent(); next = queue.claim(me, Lane.CPU, "cpu", RunStoreTest.NO_DEVICE, System.nanoTime())) {
+                        for (var next = db.claimCpu(me, System.nanoTime()); next.isPresent(); next = db.claimCpu(me, System.nanoTime())) {
                             claimed.add(next.get().id());
                             n++;
                         }
@@ -86,34 +81,32 @@ class QueueStoreTest {
                 assertEquals(60, total);
             }
             assertEquals(60, new HashSet<>(claimed).size(), "no run claimed twice: " + claimed);
-            assertEquals(0, queue.waiting().size());
-            assertEquals(60, queue.running());
+            assertEquals(0, db.queue.waiting().size());
+            assertEquals(60, db.queue.running());
         }
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void theDeviceLaneTakesDeviceRunsAndTheCpuTakesThemOnlyAsAnAllowedFallback(String url) {
-        try (Database db = Databases.open(url)) {
-            RunStore store = new RunStore(db);
-            QueueStore queue = new QueueStore(db);
-            ClassroomStore classes = new ClassroomStore(db);
+        try (QueueFixture db = new QueueFixture(url)) {
+            ClassroomStore classes = new ClassroomStore(db.database);
             classes.insertClass(new ClassRecord("open", "AAAA-AAAA", "Fallback allowed", "host", 20, 3, true, 0));
             classes.insertClass(new ClassRecord("strict", "BBBB-BBBB", "Device only", "host", 20, 3, false, 0));
             RunSpec device = new RunSpec("baseline", 1, 0.1, 64, 1, "tornado"), cpu = new RunSpec("baseline", 1, 0.1, 64, 1, "cpu");
-            store.insert(RunRecord.queued("strict", "student:s", "strict", device, null, 1));
-            store.insert(RunRecord.queued("open", "student:o", "open", device, null, 2));
-            store.insert(RunRecord.queued("cpu", "student:c", "open", cpu, null, 3));
-            queue.register("gpu", "worker", true, 0);
+            db.store.insert(RunRecord.queued("strict", "student:s", "strict", device, null, 1));
+            db.store.insert(RunRecord.queued("open", "student:o", "open", device, null, 2));
+            db.store.insert(RunRecord.queued("cpu", "student:c", "open", cpu, null, 3));
+            db.queue.register("gpu", "worker", true, 0);
             Devices busy = new Devices(true, false), free = new Devices(true, true);
 
-            assertEquals("cpu", queue.claim("gpu", Lane.CPU, "cpu", free, 10).orElseThrow().id(),
+            assertEquals("cpu", db.queue.claim("gpu", Lane.CPU, "cpu", free, 10).orElseThrow().id(),
                     "while the device is free the CPU takes only the run that asked for the CPU");
-            assertTrue(queue.claim("gpu", Lane.CPU, "cpu", free, 11).isEmpty());
-            assertEquals("open", queue.claim("gpu", Lane.CPU, "cpu", busy, 12).orElseThrow().id(),
+            assertTrue(db.queue.claim("gpu", Lane.CPU, "cpu", free, 11).isEmpty());
+            assertEquals("open", db.queue.claim("gpu", Lane.CPU, "cpu", busy, 12).orElseThrow().id(),
                     "device busy: the class that allows the fallback goes to the CPU");
-            assertTrue(queue.claim("gpu", Lane.CPU, "cpu", busy, 13).isEmpty(), "the strict class's run waits for the device");
-            RunRecord onDevice = queue.claim("gpu", Lane.DEVICE, "tornado", free, 14).orElseThrow();
+            assertTrue(db.queue.claim("gpu", Lane.CPU, "cpu", busy, 13).isEmpty(), "the strict class's run waits for the device");
+            RunRecord onDevice = db.queue.claim("gpu", Lane.DEVICE, "tornado", free, 14).orElseThrow();
             assertEquals("strict", onDevice.id());
             assertEquals("tornado", onDevice.backendUsed());
         }

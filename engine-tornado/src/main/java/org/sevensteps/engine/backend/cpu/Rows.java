@@ -48,35 +48,40 @@ final class Rows {
      * x[from + r·n], to[base + evenAt[r] + m] = x_r[2m] and to[base + oddAt[r] + m] = x_r[2m + 1].
      */
     static void split(float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
-        walk(false, x, from, n, rows, to, base, evenAt, oddAt);
-    }
-
-    /** Backward of {@link #split}: x_r[2m] += to[base + evenAt[r] + m], x_r[2m + 1] += to[base + oddAt[r] + m]. */
-    static void merge(float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
-        walk(true, x, from, n, rows, to, base, evenAt, oddAt);
-    }
-
-    /** The loops of split and merge, 2L pixels of every row at a time. */
-    private static void walk(boolean merge, float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
         for (int j = 0; j < n; j += 2 * L) {
             int m = j / 2;
             long a = lanes(n - j), b = lanes(n - j - L), evens = lanes((n + 1) / 2 - m), odds = lanes(n / 2 - m);
             for (int r = 0; r < rows; r++) {
                 int at = from + r * n + j, e = base + evenAt[r] + m, o = base + oddAt[r] + m;
-                if (at + 2 * L <= x.length && e + L <= to.length && o + L <= to.length) {
-                    if (merge) mergeStep(x, at, a, b, to, e, evens, o, odds);
-                    else splitStep(x, at, a, b, to, e, evens, o, odds);
-                } else {
-                    for (int i = 0; i < 2 * L && j + i < n; i++) {
-                        int t = (i % 2 == 0 ? e : o) + i / 2;
-                        if (merge) x[at + i] += to[t];
-                        else to[t] = x[at + i];
-                    }
-                }
+                if (at + 2 * L <= x.length && e + L <= to.length && o + L <= to.length) splitStep(x, at, a, b, to, e, evens, o, odds);
+                else for (int i = 0; i < 2 * L && j + i < n; i++) to[(i % 2 == 0 ? e : o) + i / 2] = x[at + i];
             }
         }
     }
 
+    private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * Backward of {@link #split}: x_r[2m] += to[base + evenAt[r] + m], x_r[2m + 1] += to[base + oddAt[r] + m].
+     * The rows are first interleaved into a scratch array with whole-vector stores, then added to x in
+     * one contiguous pass: adding row by row with masked loads and stores made each row's load wait for
+     * the previous row's store, which it overlaps (a masked store cannot forward to a later load).
+     */
+    static void merge(float[] x, int from, int n, int rows, float[] to, int base, int[] evenAt, int[] oddAt) {
+        float[][] holder = ROWS.get();
+        if (holder[0].length < rows * n + 2 * L) holder[0] = new float[rows * n + 2 * L];
+        float[] pixels = holder[0];
+        for (int r = 0; r < rows; r++) { // in address order: each store overwrites what the one before wrote past its row
+            for (int j = 0; j < n; j += 2 * L) {
+                int m = j / 2, at = r * n + j, e = base + evenAt[r] + m, o = base + oddAt[r] + m;
+                if (e + L <= to.length && o + L <= to.length) interleaveStep(pixels, at, to, e, lanes((n + 1) / 2 - m), o, lanes(n / 2 - m));
+                else for (int i = 0; i < 2 * L && j + i < n; i++) pixels[at + i] = to[(i % 2 == 0 ? e : o) + i / 2];
+            }
+        }
+        int total = rows * n, i = 0;
+        for (; i + L <= total; i += L) addStep(x, from + i, pixels, i);
+        for (; i < total; i++) x[from + i] += pixels[i];
+    }
     /** The mask of the first k lanes (none for k <= 0, all for k >= L), as bits. */
     private static long lanes(int k) {
         return k <= 0 ? 0L : k >= L ? (L == 64 ? -1L : (1L << L) - 1) : (1L << k) - 1;
@@ -98,11 +103,15 @@ final class Rows {
         ODDS.selectFrom(va, vb).intoArray(to, oddAt, VectorMask.fromLong(S, odds));
     }
 
-    private static void mergeStep(float[] x, int at, long a, long b, float[] to, int evenAt, long evens, int oddAt, long odds) {
+    // whole vectors: the next row overwrites what this one wrote past its end
+    private static void interleaveStep(float[] pixels, int at, float[] to, int evenAt, long evens, int oddAt, long odds) {
         FloatVector e = FloatVector.fromArray(S, to, evenAt, VectorMask.fromLong(S, evens));
         FloatVector o = FloatVector.fromArray(S, to, oddAt, VectorMask.fromLong(S, odds));
-        VectorMask<Float> ma = VectorMask.fromLong(S, a), mb = VectorMask.fromLong(S, b);
-        FloatVector.fromArray(S, x, at, ma).add(FIRST.selectFrom(e, o)).intoArray(x, at, ma);
-        FloatVector.fromArray(S, x, at + L, mb).add(SECOND.selectFrom(e, o)).intoArray(x, at + L, mb);
+        FIRST.selectFrom(e, o).intoArray(pixels, at);
+        SECOND.selectFrom(e, o).intoArray(pixels, at + L);
+    }
+
+    private static void addStep(float[] x, int at, float[] pixels, int i) {
+        FloatVector.fromArray(S, x, at).add(FloatVector.fromArray(S, pixels, i)).intoArray(x, at);
     }
 }
