@@ -30,7 +30,7 @@ class TornadoMnistTest {
      * run over their first 25 batches; the device within 1.4e-7.
      */
     static final int FIRST_BATCHES = 25;
-    /** Relative tolerance of each of the first {@link #FIRST_BATCHES} batch losses: above rounding, far below a wrong step (1e-3 and up). */
+    /** Relative tolerance of each of the first {@link #FIRST_BATCHES} batch losses: above rounding, far below the size of a wrong step. */
     static final double BATCH_TOLERANCE = 1e-5;
     /**
      * Relative tolerance of every epoch's mean train loss: twice the rounding envelope. Of 20 mlp runs on
