@@ -732,11 +732,17 @@ window.SevenSteps = (() => {
     return values.map((v) => Math.max(0, num(v)) / max);
   }
 
-  /** Stops following the panel's run and clears its charts and pictures. */
+  /**
+   * Stops following the panel's run (cancelling it if it still goes: the server's panel may not have
+   * adopted it yet) and clears its charts and pictures.
+   */
   function resetTraining(panel) {
     if (panel.$stop) panel.$stop();
     panel.$stop = null;
-    if (panel.dataset.run && !panel.dataset.ended) compareDrop(panel, panel.dataset.run); // dropped mid-run
+    if (going(panel)) { // dropped mid-run
+      compareDrop(panel, panel.dataset.run);
+      fetch(`/api/runs/${encodeURIComponent(panel.dataset.run)}`, { method: 'DELETE' });
+    }
     panel.$generation = (panel.$generation || 0) + 1; // a Train still waiting for its run id drops it
     delete panel.dataset.run;
     delete panel.dataset.ended;
