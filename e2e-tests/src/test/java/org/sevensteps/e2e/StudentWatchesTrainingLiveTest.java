@@ -35,12 +35,17 @@ class StudentWatchesTrainingLiveTest extends E2eTest {
         TrainingLessonPage lesson = new TrainingLessonPage(page);
         for (String[] l : new String[][] {{"validate", "seed=42", "lesson 5 (linear)"}, {"cnn", "epochs=1&seed=42", "lesson 7 (CNN)"}}) {
             lesson.open(server.baseUrl(), l[0], l[1]);
-            firstPointMillis(page, lesson); // the first run of a model in the server's life also warms up its code
+            firstPointMillis(page, lesson, new ArrayList<>()); // the first run of a model in the server's life also warms up its code
             List<Double> ms = new ArrayList<>();
-            for (int i = 0; i < 5; i++) ms.add(firstPointMillis(page, lesson));
+            List<List<Double>> stages = new ArrayList<>();
+            for (int i = 0; i < 5; i++) ms.add(firstPointMillis(page, lesson, stages));
             double median = PagePerformance.median(ms);
             System.out.printf(Locale.ROOT, "first point drawn after Train, %s: %s ms, median %.0f ms (load average %s)%n", l[2],
-                    ms.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList(), median, PagePerformance.loadAverage());
+                    whole(ms), median, PagePerformance.loadAverage());
+            System.out.printf(Locale.ROOT, "  on the way, medians from the click: POST answered %.0f ms, socket open %.0f ms, "
+                            + "first message %.0f ms%n", PagePerformance.median(stages.stream().map(st -> st.get(0)).toList()),
+                    PagePerformance.median(stages.stream().map(st -> st.get(1)).toList()),
+                    PagePerformance.median(stages.stream().map(st -> st.get(2)).toList()));
             assertTrue(median < 3000, l[2] + ": the curve should start within a second or so, not " + median + " ms");
         }
     }
@@ -99,15 +104,23 @@ class StudentWatchesTrainingLiveTest extends E2eTest {
         assertTrue(points <= 400 + CNN_EPOCHS, points + " points kept");
     }
 
-    /** Presses Train and returns the ms from the click to the first point drawn in the loss chart; then Reset. */
-    private static double firstPointMillis(Page page, TrainingLessonPage lesson) {
+    /**
+     * Presses Train and returns the ms from the click to the first point drawn in the loss chart; then
+     * Reset. Adds to {@code stages} the ms from the click to the page's marks on the way: the POST
+     * answered, the socket open, its first message.
+     */
+    @SuppressWarnings("unchecked")
+    private static double firstPointMillis(Page page, TrainingLessonPage lesson, List<List<Double>> stages) {
         awaitIdleEngine(page);
-        page.evaluate("() => document.querySelector('#train').addEventListener('click', "
-                + "() => { window.__trainAt = performance.now(); }, { capture: true, once: true })");
+        page.evaluate("() => { performance.clearMarks(); document.querySelector('#train').addEventListener('click', "
+                + "() => { window.__trainAt = performance.now(); }, { capture: true, once: true }); }");
         lesson.train();
         page.waitForFunction("() => document.querySelector('#loss-chart').dataset.firstPointAt");
         double ms = ((Number) page.evaluate(
                 "() => Number(document.querySelector('#loss-chart').dataset.firstPointAt) - window.__trainAt")).doubleValue();
+        stages.add(((List<Number>) page.evaluate("() => ['run-posted', 'socket-open', 'first-message'].map((n) => {"
+                + " const e = performance.getEntriesByName('sevensteps:' + n); return e.length ? e[0].startTime - window.__trainAt : -1; })"))
+                .stream().map(Number::doubleValue).toList());
         lesson.reset();
         page.waitForFunction("() => !document.querySelector('#loss-chart').dataset.firstPointAt");
         return ms;

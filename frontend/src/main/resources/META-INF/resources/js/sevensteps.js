@@ -74,12 +74,14 @@ window.SevenSteps = (() => {
    * Returns a function that stops following the run.
    */
   function watchRun(runId, onEvent) {
-    let lastSeq = -1, finished = false, retries = 0, socket = null;
+    let lastSeq = -1, finished = false, retries = 0, socket = null, heard = false;
     const connect = () => {
       const proto = location.protocol === 'https:' ? 'wss' : 'ws';
       const ws = new WebSocket(`${proto}://${location.host}/ws/runs/${encodeURIComponent(runId)}?after=${lastSeq}`);
       socket = ws;
+      ws.onopen = () => performance.mark('sevensteps:socket-open'); // marks: where the time to the first point goes
       ws.onmessage = (msg) => {
+        if (!heard) { heard = true; performance.mark('sevensteps:first-message'); }
         retries = 0;
         const parsed = JSON.parse(msg.data);
         for (const ev of Array.isArray(parsed) ? parsed : [parsed]) {
@@ -359,6 +361,7 @@ window.SevenSteps = (() => {
       response = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ model: panel.dataset.model, ...fields, interactive: true }) });
       body = await response.json();
+      performance.mark('sevensteps:run-posted');
     } catch (e) {
       status.textContent = `The server did not answer (${e.message}); try again.`;
       return;
@@ -375,7 +378,17 @@ window.SevenSteps = (() => {
     watchTraining(panel, body.id, { id: panel.dataset.model, model: panel.dataset.modelTitle, seed: String(body.spec.seed),
       epochs: body.spec.epochs, lr: body.spec.lr });
     status.textContent = queueText(body.queue_position);
-    panel.$server.adopt(body.id);
+    // The server's panel hears of the run once its first event is in (or after half a second): Vaadin's
+    // answer to that call takes the page's thread for a while, and should not hold back the first point.
+    let adopted = false;
+    const following = panel.$generation; // watchTraining began a new one; a Reset or another run ends it
+    const adopt = () => {
+      if (adopted || panel.$generation !== following) return;
+      adopted = true;
+      panel.$server.adopt(body.id);
+    };
+    panel.$afterFirstEvent = () => setTimeout(adopt, 0);
+    setTimeout(adopt, 500);
   }
 
   const queueText = (position) => (position === 0 ? 'Starting…'
@@ -392,6 +405,7 @@ window.SevenSteps = (() => {
     // The socket opens first; the old run's pictures are cleared right after, in this same task, so no
     // event of the new run can be handled before that.
     const stop = watchRun(runId, (ev) => {
+      if (panel.$afterFirstEvent) { panel.$afterFirstEvent(); panel.$afterFirstEvent = null; }
       if (['done', 'error', 'cancelled'].includes(ev.type)) panel.dataset.ended = 'true';
       switch (ev.type) {
         case 'queued':
@@ -718,11 +732,17 @@ window.SevenSteps = (() => {
     return values.map((v) => Math.max(0, num(v)) / max);
   }
 
-  /** Stops following the panel's run and clears its charts and pictures. */
+  /**
+   * Stops following the panel's run (cancelling it if it still goes: the server's panel may not have
+   * adopted it yet) and clears its charts and pictures.
+   */
   function resetTraining(panel) {
     if (panel.$stop) panel.$stop();
     panel.$stop = null;
-    if (panel.dataset.run && !panel.dataset.ended) compareDrop(panel, panel.dataset.run); // dropped mid-run
+    if (going(panel)) { // dropped mid-run
+      compareDrop(panel, panel.dataset.run);
+      fetch(`/api/runs/${encodeURIComponent(panel.dataset.run)}`, { method: 'DELETE' });
+    }
     panel.$generation = (panel.$generation || 0) + 1; // a Train still waiting for its run id drops it
     delete panel.dataset.run;
     delete panel.dataset.ended;

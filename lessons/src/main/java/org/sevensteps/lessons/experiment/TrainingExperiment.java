@@ -30,7 +30,8 @@ import org.sevensteps.lessons.spec.RunSpec;
  * What is trained (data, model, loss, optimizer) comes from a {@link Recipe}; this class is the loop
  * around it and the events a student sees.
  *
- * <p>Events, in order: a {@code snapshot} of the untrained model (epoch 0); per epoch up to
+ * <p>Events, in order: the first {@code batch}, then a {@code snapshot} of the untrained model (epoch
+ * 0, taken before that batch); per epoch up to
  * {@value #BATCH_EVENTS} + 1 {@code batch} events (the first batch, so the student sees the curve start
  * at once, then every k-th batch and the last; while paused, every batch: each Step shows), one {@code epoch}
  * event and, every ⌈epochs/{@value #SNAPSHOTS}⌉ epochs, a {@code snapshot}; after the last epoch a
@@ -89,13 +90,19 @@ public final class TrainingExperiment implements Experiment {
         String backend = Backends.current().name();
 
         int every = Math.max(1, ceilDiv(spec.epochs(), SNAPSHOTS));
-        ctx.emit(RunEvent.snapshot(0, snapshot(s)));
+        // The untrained model, taken now but sent after the first batch: the curve's first point is what
+        // the student waits for, and drawing the pictures first would hold it back.
+        RunEvent[] untrained = {RunEvent.snapshot(0, snapshot(s))};
         ProgressListener progress = new ProgressListener() {
             @Override
             public void onBatch(int epoch, int batch, int batches, double trainLoss) {
                 int k = ceilDiv(batches, BATCH_EVENTS);
                 if (batch == 1 || batch % k == 0 || batch == batches || ctx.paused()) {
                     ctx.emit(RunEvent.batch(epoch, batch, trainLoss, Map.of("batches", batches)));
+                }
+                if (untrained[0] != null) {
+                    ctx.emit(untrained[0]);
+                    untrained[0] = null;
                 }
             }
 

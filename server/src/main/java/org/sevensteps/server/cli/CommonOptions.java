@@ -19,6 +19,11 @@ public final class CommonOptions {
             description = "CPU threads for the engine (default: all cores).")
     int threads;
 
+    /** The CPU threads asked for with {@code --threads}; 0: all cores. */
+    public int threads() {
+        return threads;
+    }
+
     /** The data folder, with its default applied. */
     public Path dataDir() {
         return dataDir != null ? dataDir : defaultDataDir();

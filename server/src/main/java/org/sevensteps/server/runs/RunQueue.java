@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -304,10 +305,14 @@ public final class RunQueue implements AutoCloseable {
      * (classes loaded, code interpreted until the JIT compiles it, device graphs built), and the first
      * student to press Train should not pay for it. Nothing is stored or sent; a run submitted
      * meanwhile stops it.
+     *
+     * @return completes when every worker's warm-up ended
      */
-    public void warmUp() {
-        workers.forEach(Worker::warmUp);
+    public CompletableFuture<Void> warmUp() {
+        var done = CompletableFuture.allOf(workers.stream().map(Worker::warmUp)
+                .toArray(CompletableFuture[]::new));
         wake();
+        return done;
     }
 
     long signals() {

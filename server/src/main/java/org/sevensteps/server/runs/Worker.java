@@ -2,6 +2,7 @@ package org.sevensteps.server.runs;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.sevensteps.engine.backend.Backend;
 import org.sevensteps.engine.backend.Backends;
 import org.sevensteps.lessons.experiment.Runner;
@@ -36,6 +37,7 @@ final class Worker {
     private final Thread thread;
     private volatile Run running;
     private volatile boolean warmUpDue;
+    private volatile CompletableFuture<Void> warmedUp = CompletableFuture.completedFuture(null);
 
     /** The specs {@link #warmUp} trains, a few batches each: every kind of layer the lessons use. */
     static final java.util.List<RunSpec> WARM_UP = java.util.List.of(
@@ -63,11 +65,18 @@ final class Worker {
 
     void join(long millis) throws InterruptedException {
         thread.join(millis);
+        warmedUp.complete(null); // a warm-up that never started: nobody waits for it any more
     }
 
-    /** Asks the worker to warm its backend up before it next looks for a run (see {@link RunQueue#warmUp}). */
-    void warmUp() {
+    /**
+     * Asks the worker to warm its backend up before it next looks for a run (see {@link RunQueue#warmUp}).
+     *
+     * @return completes when the warm-up ended (done, cut short by a run, or failed)
+     */
+    CompletableFuture<Void> warmUp() {
+        warmedUp = new CompletableFuture<>();
         warmUpDue = true;
+        return warmedUp;
     }
 
     private void work() {
@@ -76,6 +85,7 @@ final class Worker {
             if (warmUpDue) {
                 warmUpDue = false;
                 warmUpNow(seen);
+                warmedUp.complete(null);
                 continue;
             }
             long now = System.currentTimeMillis();

@@ -4,6 +4,11 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpCookie;
 import org.sevensteps.lessons.mnist.MnistCache;
 import org.sevensteps.server.api.ApiRoutes;
@@ -30,6 +35,7 @@ public final class ClassroomServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ClassroomServer.class);
 
+    private CompletableFuture<Void> warmedUp = CompletableFuture.completedFuture(null); // see warmUpEngine
     private final Database db;
     private final Classroom classroom;
     private final Javalin app;
@@ -115,9 +121,26 @@ public final class ClassroomServer implements AutoCloseable {
 
     /** Has the engine trained each lesson's model for a few batches before the first student does (see {@link RunQueue#warmUp}). */
     public ClassroomServer warmUpEngine() {
-        queue.warmUp();
+        warmedUp = queue.warmUp();
         return this;
     }
+
+    /**
+     * Waits until the warm-up begun by {@link #warmUpEngine} ended, at most {@code max}.
+     *
+     * @return whether it ended in time
+     */
+    public boolean awaitWarmUp(Duration max) throws InterruptedException {
+        try {
+            warmedUp.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true; // it failed, and said so in the log: the runs warm the engine up instead
+        }
+    }
+
 
     /** The run queue of this instance (its id, its role, the runs it executed). */
     public RunQueue queue() {

@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/runs/{id}[?after=SEQ]}: on connect, the events of the run after {@code SEQ} (all of them
- * without it), then the live ones. A socket gets at most one message every {@value #FLUSH_MS} ms, so
- * a watcher gets at most ~20 messages a second however fast the run goes: one event as an object,
- * several as an array. An event that finds the socket quiet for that long goes out at once (the
- * history on connect, the first batch of a run: a student sees the curve start without waiting);
- * events that come sooner wait for the end of the interval and go out together. Only the run's owner
+ * without it), then the live ones. A socket gets one message every {@value #FLUSH_MS} ms on average,
+ * so a watcher gets at most ~20 messages a second however fast the run goes: one event as an object,
+ * several as an array. It may send {@value #BURST} messages in a row after a quiet spell (a token
+ * bucket): the history on connect, then the run's first batch and its first picture, each go out the
+ * moment they exist, so a student sees the curve start without waiting; events that come faster than
+ * that wait for the next message and go out together. Only the run's owner
  * and the teacher of its class may watch it; others get 403 before the upgrade. Messages from the
  * client are ignored: the socket is one-way.
  *
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunSocket implements AutoCloseable {
     static final long FLUSH_MS = 50;
+    /** Messages a socket may send at once after a quiet spell; then one per {@link #FLUSH_MS} ms. */
+    static final int BURST = 3;
     /** Tells a client to forget the numbering it has: the history that follows starts at seq 0 again. */
     static final RunEvent RESYNC = new RunEvent("resync", null, null, null, null, null, null, null, null, null,
             "The server's numbering of this run's events changed (it restarted); the history follows from the start.", null);
@@ -112,12 +115,12 @@ public final class RunSocket implements AutoCloseable {
     }
 
     /**
-     * Makes sure a flush of {@code box} is due: at once when the socket sent nothing in the last
-     * {@value #FLUSH_MS} ms, else when that interval ends. At most one flush is scheduled per socket.
+     * Makes sure a flush of {@code box} is due: at once when the socket has a message left in its
+     * bucket, else when the next one comes. At most one flush is scheduled per socket.
      */
     private void schedule(WsContext ctx, Outbox box) {
         if (!box.scheduled.compareAndSet(false, true)) return; // the flush already due takes this event too
-        long wait = Math.max(0, box.lastSentNanos + TimeUnit.MILLISECONDS.toNanos(FLUSH_MS) - System.nanoTime());
+        long wait = box.untilNextMessage(System.nanoTime());
         try {
             flusher.schedule(() -> flush(ctx, box), wait, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -127,7 +130,7 @@ public final class RunSocket implements AutoCloseable {
 
     /** Sends what waits in {@code box} as one message. Runs on the flusher thread only, so sends keep their order. */
     private void flush(WsContext ctx, Outbox box) {
-        box.lastSentNanos = System.nanoTime(); // first, so the next schedule() counts its interval from now
+        box.spend(System.nanoTime()); // first, so the next schedule() counts from this message
         box.scheduled.set(false); // before draining: an event added from now on schedules the next flush
         List<RunEvent> batch = new ArrayList<>();
         for (RunEvent e; (e = box.pending.poll()) != null; ) batch.add(e);
@@ -147,12 +150,32 @@ public final class RunSocket implements AutoCloseable {
     }
 
     /** Events waiting to be sent to one socket. */
-    private static final class Outbox {
+    static final class Outbox {
         final ConcurrentLinkedQueue<RunEvent> pending = new ConcurrentLinkedQueue<>();
         /** A flush of this socket is scheduled and has not started draining yet. */
         final AtomicBoolean scheduled = new AtomicBoolean();
-        /** When the last message went out (System.nanoTime; only the flusher thread writes it). */
-        volatile long lastSentNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
         volatile AutoCloseable subscription;
+        // The token bucket: messages the socket may send now (up to BURST), one more every FLUSH_MS.
+        private double tokens = BURST;
+        private long refilledAt = System.nanoTime();
+
+        private static final double INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
+
+        /** Nanoseconds until the socket may send a message: 0 when it may now. */
+        synchronized long untilNextMessage(long now) {
+            refill(now);
+            return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * INTERVAL_NANOS);
+        }
+
+        /** Counts a message sent now. */
+        synchronized void spend(long now) {
+            refill(now);
+            tokens -= 1; // below 0 only when a flush ran early: the next one waits longer
+        }
+
+        private void refill(long now) {
+            tokens = Math.min(BURST, tokens + (now - refilledAt) / INTERVAL_NANOS);
+            refilledAt = now;
+        }
     }
 }
