@@ -8,13 +8,15 @@ import org.sevensteps.engine.tensor.Rng;
  * Times conv2d forward and backward of the three layers of workload E (batch 64), on the reference
  * backend and the CPU backend, and checks the CPU results against the reference. Run by hand:
  * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
- * org.sevensteps.engine.bench.ConvBench [threads]}.
+ * org.sevensteps.engine.bench.ConvBench [threads] [layers, e.g. 1 or 23]}.
  */
 public final class ConvBench {
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         Backend cpu = Backends.select("cpu", threads).backend(), ref = Backend.reference();
-        int[][] layers = {{1, 28, 16}, {16, 14, 16}, {16, 7, 10}}; // C, H, OC; 3x3, stride 2, pad 1
+        int[][] all = {{1, 28, 16}, {16, 14, 16}, {16, 7, 10}}; // C, H, OC; 3x3, stride 2, pad 1
+        // a second argument picks layers, e.g. "1" or "23", to profile one alone
+        int[][] layers = args.length > 1 ? args[1].chars().mapToObj(c -> all[c - '1']).toArray(int[][]::new) : all;
         for (int rep = 0; rep < 4; rep++) {
             StringBuilder line = new StringBuilder();
             for (int[] l : layers) {
