@@ -46,6 +46,7 @@ public final class BaselineExperiment implements Experiment {
         Tally l1 = new Tally(), rmse = new Tally();
         int batch = 0;
         for (int from = 0; from < valid.length; from += CHUNK) {
+            ctx.awaitTurn();
             if (ctx.cancelRequested()) return;
             int[] chunk = Arrays.copyOfRange(valid, from, Math.min(from + CHUNK, valid.length));
             Tensor x = Tensor.of(gather(test, chunk), chunk.length, Digits.SIDE, Digits.SIDE);

@@ -24,6 +24,7 @@ public final class Runner {
             @Override public org.sevensteps.lessons.mnist.Mnist mnist() { return ctx.mnist(); }
             @Override public boolean cancelRequested() { return ctx.cancelRequested(); }
             @Override public boolean paused() { return ctx.paused(); }
+            @Override public void awaitTurn() { ctx.awaitTurn(); }
             @Override public void emit(RunEvent event) {
                 last[0] = event;
                 ctx.emit(event);

@@ -9,6 +9,7 @@ import org.sevensteps.engine.autograd.NoGrad;
 import org.sevensteps.engine.backend.Backends;
 import org.sevensteps.engine.data.DataLoader;
 import org.sevensteps.engine.data.Dataset;
+import org.sevensteps.engine.learn.Callback;
 import org.sevensteps.engine.learn.CancelCallback;
 import org.sevensteps.engine.learn.EpochStats;
 import org.sevensteps.engine.learn.Learner;
@@ -115,8 +116,12 @@ public final class TrainingExperiment implements Experiment {
         };
         MetricsCallback metrics = new MetricsCallback(s.metric());
         ValidationReport report = new ValidationReport(s.labels(), PREDICTIONS);
+        Callback turns = new Callback() { // pause and Step act on training batches only (see RunContext.awaitTurn)
+            @Override public int order() { return -30; } // before the cancel check: a cancel during a pause stops at once
+            @Override public void beforeBatch(Learner l) { if (l.isTraining()) ctx.awaitTurn(); }
+        };
         Learner learner = new Learner(s.model(), s.loss(), s.optimizer(), train, valid, List.of(
-                metrics, report, new ProgressCallback(progress), new CancelCallback(ctx::cancelRequested)));
+                metrics, report, new ProgressCallback(progress), turns, new CancelCallback(ctx::cancelRequested)));
         learner.fit(spec.epochs());
         if (learner.stopReason() != null) return;
 

@@ -15,6 +15,13 @@ public interface RunContext {
     boolean cancelRequested();
 
     /**
+     * Called before each training step: holds while the run is paused, until a resume, a Step (then
+     * exactly one step goes) or a cancel. Never called in a validation pass, so that every Step trains
+     * a batch the student sees.
+     */
+    default void awaitTurn() {}
+
+    /**
      * True while the run is paused and goes on one Step at a time: experiments then report every
      * batch, so each Step shows. Read after a batch.
      */

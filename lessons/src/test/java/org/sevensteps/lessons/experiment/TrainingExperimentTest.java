@@ -119,6 +119,22 @@ class TrainingExperimentTest {
     }
 
     @Test
+    void aPausedRunHoldsBeforeTrainingBatchesOnlySoThatEveryStepTrainsOne() {
+        // linear, batches of 256: 49 training batches an epoch (12,396 images), then 8 validation batches
+        // (2,038 images) that must not hold: a Step pressed at the end of an epoch would seem to do nothing
+        int[] turns = {0};
+        List<RunEvent> events = new java.util.ArrayList<>();
+        Runner.run(new RunSpec("linear", 2, 1.0, 256, 42, "cpu"), new org.sevensteps.lessons.run.RunContext() {
+            @Override public org.sevensteps.lessons.mnist.Mnist mnist() { return org.sevensteps.lessons.TestData.mnist(); }
+            @Override public void emit(RunEvent event) { events.add(event); }
+            @Override public boolean cancelRequested() { return false; }
+            @Override public void awaitTurn() { turns[0]++; }
+        });
+        assertEquals("done", events.getLast().type());
+        assertEquals(2 * 49, turns[0], "one turn per training batch, none in the validation passes");
+    }
+
+    @Test
     void aLongEpochReportsAboutFiftyBatchesThenTheEpochPredictionsAndDone() {
         // 12,396 images in batches of 16: 775 batches, reported: the first, every 16th and the last.
         Runs.Recorded r = Runs.complete(new RunSpec("linear", 1, 1.0, 16, 42, "cpu"));

@@ -198,7 +198,7 @@ public final class Run {
     }
 
     /**
-     * Called by the worker before each batch: returns at once unless paused; while paused, waits for
+     * Called by the worker before each training batch: returns at once unless paused; while paused, waits for
      * a resume, a step or a cancel. A run paused longer than {@code maxPauseMillis} is cancelled, so a
      * forgotten pause does not hold the engine.
      */

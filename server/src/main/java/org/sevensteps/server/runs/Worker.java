@@ -171,9 +171,9 @@ final class Worker {
             @Override public Mnist mnist() { return queue.mnist(); }
             @Override public boolean paused() { return run.paused(); }
             @Override public void trained(TrainedModel model) { run.setTrained(model); }
+            @Override public void awaitTurn() { run.awaitTurn(MAX_PAUSE.toMillis()); }
             @Override public boolean cancelRequested() {
                 if (queue.closed()) run.requestCancel(RunQueue.INTERRUPTED);
-                run.awaitTurn(MAX_PAUSE.toMillis());
                 if (System.currentTimeMillis() > deadline) {
                     run.requestCancel("Stopped at the time limit of " + queue.settings().timeLimit().toMinutes() + " minutes per run.");
                 }
