@@ -14,8 +14,14 @@ import org.sevensteps.engine.tensor.Buffers;
  * caller's thread, so single-threaded benchmarks are honest. The split never changes a result.
  */
 public final class CpuBackend implements Backend {
-    /** Below this many multiply-adds a matmul is not worth handing to other threads. */
-    private static final long PARALLEL_MIN_WORK = 1L << 16;
+    /**
+     * Below this many multiply-adds a matmul is not worth handing to other threads: waking a pool
+     * thread costs tens of microseconds. At 1 << 16 the 2-thread bench was slower than 1 thread on
+     * B (22.9 against 7.6 ms per epoch) and E (2151 against 2002); at 1 << 20, 5.9 and 1591 ms. At
+     * 1 << 22 the MLP's 2.5M-multiply-add matmuls stay on one thread too (D 198 against 230 ms), but
+     * the CNN loses (1701 ms).
+     */
+    private static final long PARALLEL_MIN_WORK = 1L << 20;
     /**
      * Elementwise ops are memory-bound, and handing work to another thread costs microseconds: they
      * count as 1/16 of a multiply-add per element, so only arrays from a million elements are split.
