@@ -15,13 +15,14 @@ import org.sevensteps.engine.tensor.Buffers;
  */
 public final class CpuBackend implements Backend {
     /**
-     * Below this many multiply-adds a matmul is not worth handing to other threads: waking a pool
-     * thread costs tens of microseconds. At 1 << 16 the 2-thread bench was slower than 1 thread on
-     * B (22.9 against 7.6 ms per epoch) and E (2151 against 2002); at 1 << 20, 5.9 and 1591 ms. At
-     * 1 << 22 the MLP's 2.5M-multiply-add matmuls stay on one thread too (D 198 against 230 ms), but
-     * the CNN loses (1701 ms).
+     * Below this many multiply-adds a matmul (or a convolution) is not worth handing to another thread:
+     * waking a parked pool thread costs tens of microseconds here, about the time of the MLP's 2.5M
+     * multiply-add matmuls. Measured at 2 threads, ms per epoch (bench, 3 Dec 2026): at 1 << 16, B 22.9
+     * and D 229-400, both slower than at 1 thread (7.6 and 182-189); at 1 << 22, B 6.1-6.4, D 184-185.
+     * The CNN gained nothing from a second thread at either setting (1591-2325 at 1 << 20, 2044-2066 at
+     * 1 << 22, against about 2000 at 1 thread): the handoffs eat what the second core adds.
      */
-    private static final long PARALLEL_MIN_WORK = 1L << 20;
+    private static final long PARALLEL_MIN_WORK = 1L << 22;
     /**
      * Elementwise ops are memory-bound, and handing work to another thread costs microseconds: they
      * count as 1/16 of a multiply-add per element, so only arrays from a million elements are split.
