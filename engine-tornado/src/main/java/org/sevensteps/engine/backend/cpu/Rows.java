@@ -9,8 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The row moves of the CPU convolution, on the Vector API: rows copied between two layouts, and rows
  * split into their even and odd pixels (the stride-2 phase planes, see {@link CpuConv}) and merged
  * back. The rows are short (4 to 28 floats), so a scalar loop spends more on its loop and bounds
- * checks than on the moves; masked vectors cover a row in one or two steps. All rows of a call have
- * the same length, so the masks are made once per call (per L-wide column block), not once per row.
+ * checks than on the moves; masked vectors cover a row in one or two steps.
  */
 final class Rows {
     private Rows() {}
@@ -84,7 +83,7 @@ final class Rows {
     }
     /** The mask of the first k lanes (none for k <= 0, all for k >= L), as bits. */
     private static long lanes(int k) {
-        return k <= 0 ? 0L : k >= L ? (L == 64 ? -1L : (1L << L) - 1) : (1L << k) - 1;
+        return (1L << Math.clamp(k, 0, L)) - 1; // L <= 16 for floats
     }
 
     // The loop bodies are methods of their own, with masks passed as bits: C1 runs out of registers on
