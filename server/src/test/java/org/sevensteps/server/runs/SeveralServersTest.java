@@ -144,14 +144,29 @@ class SeveralServersTest {
         assertEquals(4, run.get("epochs").size());
     }
 
+    /**
+     * A linear run paused while still queued (4096 images a batch: an epoch of the 12,396 training 3s
+     * and 7s is 4 batches). The worker looks for runs every 0.5 s and may claim one between the two
+     * requests, before the pause is in its row; such a run is cancelled and another one tried. A run
+     * still queued after the pause was written is sure to hold before its first batch.
+     */
+    private static String pausedBeforeTheWorkerTakesIt(Client ada) throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String id = ada.json("POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":5,\"batch_size\":4096,\"seed\":9}")
+                    .get("id").asString();
+            assertTrue(ada.json("POST", "/api/runs/" + id + "/pause", null).get("paused").asBoolean());
+            if (ada.json("GET", "/api/runs/" + id, null).get("state").asString().equals("queued")) return id;
+            ada.send("DELETE", "/api/runs/" + id, null);
+            ada.awaitEnd(id, 60);
+        }
+        throw new AssertionError("the worker claimed the run before its pause five times in a row");
+    }
+
     @Test
     void pauseStepAndCancelOnTheWebServerReachTheRunOnTheWorker() throws Exception {
         WebAndWorker servers = webAndWorker("Remote control");
         Client ada = servers.ada();
-        // 4096 images a batch: an epoch of the 12,396 training 3s and 7s is 4 batches.
-        String id = ada.json("POST", "/api/runs", "{\"model\":\"linear\",\"epochs\":5,\"batch_size\":4096,\"seed\":9}")
-                .get("id").asString();
-        assertTrue(ada.json("POST", "/api/runs/" + id + "/pause", null).get("paused").asBoolean());
+        String id = pausedBeforeTheWorkerTakesIt(ada);
         Client.Watch watch = ada.watch(id);
         ada.awaitRun(id, 60, r -> r.get("state").asString().equals("running"));
         Thread.sleep(1000);
