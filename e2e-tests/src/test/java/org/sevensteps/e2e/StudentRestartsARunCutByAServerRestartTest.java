@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +52,12 @@ class StudentRestartsARunCutByAServerRestartTest {
         ada.waitForURL(server.baseUrl());
 
         // Five epochs of 4 batches (4096 images each): step through the first epoch, one batch a step. Its 4
-        // training batches show in the status; the validation pass (3 batches of 1000) takes 3 more steps.
+        // training batches show in the status; the validation pass then runs on its own (a Step trains a batch).
         TrainingLessonPage lesson = new TrainingLessonPage(ada).open(server.baseUrl(), "validate", "epochs=5&lr=1&batch_size=4096&seed=7");
         for (int batch = 1; batch <= 4; batch++) {
             lesson.step();
             assertThat(lesson.status()).containsText("Paused after batch " + batch + " of epoch 1", SLOW);
         }
-        for (int i = 0; i < 3; i++) lesson.step();
         assertThat(lesson.panel()).hasAttribute("data-epochs", "1");
         ada.waitForTimeout(1000);
         assertEquals("1", lesson.panel().getAttribute("data-epochs"), "the run holds after its first epoch");
@@ -80,7 +80,13 @@ class StudentRestartsARunCutByAServerRestartTest {
         assertThat(ada.locator("#compare-loss")).hasAttribute("data-points", "1");
 
         // The teacher's dashboard shows it interrupted, and the curve of its finished epoch.
-        teacher.navigate(server.baseUrl() + "teacher");
+        try {
+            teacher.navigate(server.baseUrl() + "teacher");
+        } catch (PlaywrightException e) {
+            // its old page, like the student's, may reload itself now that the server is back: that lands on the same page
+            if (!e.getMessage().contains("interrupted by another navigation")) throw e;
+            teacher.waitForLoadState();
+        }
         Locator runs = teacher.locator("#runs");
         assertThat(runs).containsText("interrupted", SLOW);
         runs.getByText("interrupted").first().click();
