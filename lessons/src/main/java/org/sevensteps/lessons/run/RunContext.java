@@ -15,9 +15,9 @@ public interface RunContext {
     boolean cancelRequested();
 
     /**
-     * Called before each training step: holds while the run is paused, until a resume, a Step (then
-     * exactly one step goes) or a cancel. Never called in a validation pass, so that every Step trains
-     * a batch the student sees.
+     * Called before each step of an experiment (a training batch; the baseline's next chunk of digits):
+     * holds while the run is paused, until a resume, a Step (then exactly one step goes) or a cancel.
+     * Never called in a validation pass, so that every Step trains a batch the student sees.
      */
     default void awaitTurn() {}
 
