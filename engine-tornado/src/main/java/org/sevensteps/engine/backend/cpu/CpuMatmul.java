@@ -175,37 +175,38 @@ final class CpuMatmul {
     }
 
     /**
-     * out (M,K) += Σ_{t<n} Σ_{j<N} dy[(t*M + i)*N + j] · b[bBase + t*bStride + boff[k] + j]: dot products
-     * along j, over n images; rows of b through an offset table as in {@link #nnOffsets}. N must be a
-     * multiple of L. M must be a multiple of 4.
+     * out (M,K) += Σ_{t<n} Σ_{j<N} dy[dyAt + (t*M + i)*dyStep + j] · b[bBase + t*bStride + boff[k] + j]: dot
+     * products along j, over n images; rows of b through an offset table as in {@link #nnOffsets}. N must
+     * be a multiple of L. M must be a multiple of 4.
      */
-    static void ntOffsets(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N, float[] lanes) {
+    static void ntOffsets(float[] out, float[] dy, int dyAt, int dyStep, int n, float[] b, int bBase, int bStride, int[] boff,
+                          int M, int K, int N, float[] lanes) {
         for (int i = 0; i + 4 <= M; i += 4) {
             int k = 0;
-            for (; k + 4 <= K; k += 4) dots4x4(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
-            for (; k + 2 <= K; k += 2) dots4x2(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
-            for (; k < K; k++) dots4x1(out, dy, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
+            for (; k + 4 <= K; k += 4) dots4x4(out, dy, dyAt, dyStep, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
+            for (; k + 2 <= K; k += 2) dots4x2(out, dy, dyAt, dyStep, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
+            for (; k < K; k++) dots4x1(out, dy, dyAt, dyStep, n, b, bBase, bStride, boff, M, K, N, lanes, i, k);
         }
     }
 
     // 16 accumulators: 8 vector loads feed 16 multiply-adds (4×2: 6 loads for 8)
-    private static void dots4x4(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
+    private static void dots4x4(float[] out, float[] dy, int dyAt, int dyStep, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
                                 float[] lanes, int i, int k) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         for (int t = 0; t < n; t++) {
-            int y = (t * M + i) * N, x = bBase + t * bStride;
+            int y = dyAt + (t * M + i) * dyStep, x = bBase + t * bStride;
             int x0 = x + boff[k], x1 = x + boff[k + 1], x2 = x + boff[k + 2], x3 = x + boff[k + 3];
             for (int j = 0; j < N; j += L) {
                 FloatVector b0 = FloatVector.fromArray(S, b, x0 + j), b1 = FloatVector.fromArray(S, b, x1 + j);
                 FloatVector b2 = FloatVector.fromArray(S, b, x2 + j), b3 = FloatVector.fromArray(S, b, x3 + j);
                 FloatVector y0 = FloatVector.fromArray(S, dy, y + j);
                 c00 = y0.fma(b0, c00); c01 = y0.fma(b1, c01); c02 = y0.fma(b2, c02); c03 = y0.fma(b3, c03);
-                FloatVector y1 = FloatVector.fromArray(S, dy, y + N + j);
+                FloatVector y1 = FloatVector.fromArray(S, dy, y + dyStep + j);
                 c10 = y1.fma(b0, c10); c11 = y1.fma(b1, c11); c12 = y1.fma(b2, c12); c13 = y1.fma(b3, c13);
-                FloatVector y2 = FloatVector.fromArray(S, dy, y + 2 * N + j);
+                FloatVector y2 = FloatVector.fromArray(S, dy, y + 2 * dyStep + j);
                 c20 = y2.fma(b0, c20); c21 = y2.fma(b1, c21); c22 = y2.fma(b2, c22); c23 = y2.fma(b3, c23);
-                FloatVector y3 = FloatVector.fromArray(S, dy, y + 3 * N + j);
+                FloatVector y3 = FloatVector.fromArray(S, dy, y + 3 * dyStep + j);
                 c30 = y3.fma(b0, c30); c31 = y3.fma(b1, c31); c32 = y3.fma(b2, c32); c33 = y3.fma(b3, c33);
             }
         }
@@ -219,17 +220,17 @@ final class CpuMatmul {
         out[o] += sum(c30, lanes); out[o + 1] += sum(c31, lanes); out[o + 2] += sum(c32, lanes); out[o + 3] += sum(c33, lanes);
     }
 
-    private static void dots4x2(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
+    private static void dots4x2(float[] out, float[] dy, int dyAt, int dyStep, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
                                 float[] lanes, int i, int k) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int t = 0; t < n; t++) {
-            int y = (t * M + i) * N, x0 = bBase + t * bStride + boff[k], x1 = bBase + t * bStride + boff[k + 1];
+            int y = dyAt + (t * M + i) * dyStep, x0 = bBase + t * bStride + boff[k], x1 = bBase + t * bStride + boff[k + 1];
             for (int j = 0; j < N; j += L) {
                 FloatVector b0 = FloatVector.fromArray(S, b, x0 + j), b1 = FloatVector.fromArray(S, b, x1 + j);
                 FloatVector y0 = FloatVector.fromArray(S, dy, y + j);
-                FloatVector y1 = FloatVector.fromArray(S, dy, y + N + j);
-                FloatVector y2 = FloatVector.fromArray(S, dy, y + 2 * N + j);
-                FloatVector y3 = FloatVector.fromArray(S, dy, y + 3 * N + j);
+                FloatVector y1 = FloatVector.fromArray(S, dy, y + dyStep + j);
+                FloatVector y2 = FloatVector.fromArray(S, dy, y + 2 * dyStep + j);
+                FloatVector y3 = FloatVector.fromArray(S, dy, y + 3 * dyStep + j);
                 c00 = y0.fma(b0, c00); c01 = y0.fma(b1, c01);
                 c10 = y1.fma(b0, c10); c11 = y1.fma(b1, c11);
                 c20 = y2.fma(b0, c20); c21 = y2.fma(b1, c21);
@@ -242,17 +243,17 @@ final class CpuMatmul {
         out[(i + 3) * K + k] += sum(c30, lanes); out[(i + 3) * K + k + 1] += sum(c31, lanes);
     }
 
-    private static void dots4x1(float[] out, float[] dy, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
+    private static void dots4x1(float[] out, float[] dy, int dyAt, int dyStep, int n, float[] b, int bBase, int bStride, int[] boff, int M, int K, int N,
                                 float[] lanes, int i, int k) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int t = 0; t < n; t++) {
-            int y = (t * M + i) * N, x0 = bBase + t * bStride + boff[k];
+            int y = dyAt + (t * M + i) * dyStep, x0 = bBase + t * bStride + boff[k];
             for (int j = 0; j < N; j += L) {
                 FloatVector b0 = FloatVector.fromArray(S, b, x0 + j);
                 c0 = FloatVector.fromArray(S, dy, y + j).fma(b0, c0);
-                c1 = FloatVector.fromArray(S, dy, y + N + j).fma(b0, c1);
-                c2 = FloatVector.fromArray(S, dy, y + 2 * N + j).fma(b0, c2);
-                c3 = FloatVector.fromArray(S, dy, y + 3 * N + j).fma(b0, c3);
+                c1 = FloatVector.fromArray(S, dy, y + dyStep + j).fma(b0, c1);
+                c2 = FloatVector.fromArray(S, dy, y + 2 * dyStep + j).fma(b0, c2);
+                c3 = FloatVector.fromArray(S, dy, y + 3 * dyStep + j).fma(b0, c3);
             }
         }
         out[i * K + k] += sum(c0, lanes); out[(i + 1) * K + k] += sum(c1, lanes);
