@@ -1,6 +1,7 @@
 package org.sevensteps.engine.backend.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
 import org.sevensteps.engine.kernels.Conv;
 import org.sevensteps.engine.tensor.Buffers;
@@ -77,7 +78,19 @@ final class CpuConv {
                             int[] boff, int[] pixel, int[] yRows, int[] evenAt, int[] oddAt,
                             int[][] taps, int[][] dyRows, int[][] dxRows) {
 
+        /** The shapes of one call, the key of {@link #GEOMETRIES}. */
+        private record Shape(int B, int C, int H, int W, int OC, int KH, int KW, int s, int pad, int OH, int OW) {}
+
+        // a model has a few convolution shapes, seen every step: their tables are built once
+        private static final ConcurrentHashMap<Shape, Geometry> GEOMETRIES = new ConcurrentHashMap<>();
+
         static Geometry of(int B, int C, int H, int W, int OC, int KH, int KW, int s, int pad, int OH, int OW) {
+            if (GEOMETRIES.size() > 256) GEOMETRIES.clear(); // a server trains many models: keep the recent ones
+            return GEOMETRIES.computeIfAbsent(new Shape(B, C, H, W, OC, KH, KW, s, pad, OH, OW),
+                    k -> build(B, C, H, W, OC, KH, KW, s, pad, OH, OW));
+        }
+
+        private static Geometry build(int B, int C, int H, int W, int OC, int KH, int KW, int s, int pad, int OH, int OW) {
             int Hq = (H + 2 * pad + s - 1) / s, Wq = (W + 2 * pad + s - 1) / s, PQp = roundUp(Hq * Wq, CpuMatmul.L);
             int Qp = roundUp(OH * Wq, CpuMatmul.L), OC4 = roundUp(OC, 4), CKK = C * KH * KW;
             // boff[(c·KH + kh)·KW + kw]: where row k of B starts in xq (planes PQp apart, a whole number of vectors)
