@@ -1,0 +1,187 @@
+package org.sevensteps.engine.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix products of the CPU convolution ({@link CpuConv}), whose operands hold one image per
+ * vector lane: an "element" (i, j) of such a matrix is a whole vector, found through two offset
+ * tables, row offset plus column offset. Both products are register-blocked 4×4 (16 vector
+ * accumulators, of the 32 registers AVX-512 has), with 4×1, 1×4 and 1×1 blocks for the edges.
+ *
+ * <p>Every output element is computed the same way in whichever block it falls (one multiply-add
+ * chain from zero, then added to out), so results do not depend on the blocking.
+ */
+final class LaneProducts {
+    private LaneProducts() {}
+
+    private static final VectorSpecies<Float> S = CpuMatmul.S;
+    private static final int L = CpuMatmul.L;
+
+    /**
+     * out[orow[i] + ocol[j] ..+L) += Σ_k A(i,k) · b[bBase + brow[k] + bcol[j] ..+L) for i < M, j < N, where
+     * A(i,k) = a[i·sai + k·sak]: a matrix of scalars times a matrix of vectors.
+     */
+    static void nn(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol, int M, int K, int N) {
+        // one small method per block shape: C2 gives up on the Vector API intrinsics in one big method
+        int i = 0;
+        for (; i + 4 <= M; i += 4) {
+            int j = 0;
+            for (; j + 4 <= N; j += 4) nn4x4(out, orow, ocol, a, sai, sak, b, bBase, brow, bcol, K, i, j);
+            for (; j < N; j++) nn4x1(out, orow, ocol, a, sai, sak, b, bBase, brow, bcol, K, i, j);
+        }
+        for (; i < M; i++) {
+            int j = 0;
+            for (; j + 4 <= N; j += 4) nn1x4(out, orow, ocol, a, sai, sak, b, bBase, brow, bcol, K, i, j);
+            for (; j < N; j++) nn1x1(out, orow, ocol, a, sai, sak, b, bBase, brow, bcol, K, i, j);
+        }
+    }
+
+    // 4 vector loads and 4 broadcasts feed 16 multiply-adds
+    private static void nn4x4(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol,
+                              int K, int i, int j) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int j0 = bcol[j], j1 = bcol[j + 1], j2 = bcol[j + 2], j3 = bcol[j + 3];
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak) {
+            int r = bBase + brow[k];
+            FloatVector b0 = FloatVector.fromArray(S, b, r + j0), b1 = FloatVector.fromArray(S, b, r + j1);
+            FloatVector b2 = FloatVector.fromArray(S, b, r + j2), b3 = FloatVector.fromArray(S, b, r + j3);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + sai]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * sai]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * sai]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+        }
+        int o0 = ocol[j], o1 = ocol[j + 1], o2 = ocol[j + 2], o3 = ocol[j + 3];
+        int r0 = orow[i], r1 = orow[i + 1], r2 = orow[i + 2], r3 = orow[i + 3];
+        addInto(out, r0 + o0, c00); addInto(out, r0 + o1, c01); addInto(out, r0 + o2, c02); addInto(out, r0 + o3, c03);
+        addInto(out, r1 + o0, c10); addInto(out, r1 + o1, c11); addInto(out, r1 + o2, c12); addInto(out, r1 + o3, c13);
+        addInto(out, r2 + o0, c20); addInto(out, r2 + o1, c21); addInto(out, r2 + o2, c22); addInto(out, r2 + o3, c23);
+        addInto(out, r3 + o0, c30); addInto(out, r3 + o1, c31); addInto(out, r3 + o2, c32); addInto(out, r3 + o3, c33);
+    }
+
+    private static void nn4x1(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol,
+                              int K, int i, int j) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int j0 = bcol[j];
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bBase + brow[k] + j0);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ai]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ai + sai]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ai + 2 * sai]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ai + 3 * sai]), c3);
+        }
+        int o = ocol[j];
+        addInto(out, orow[i] + o, c0); addInto(out, orow[i + 1] + o, c1);
+        addInto(out, orow[i + 2] + o, c2); addInto(out, orow[i + 3] + o, c3);
+    }
+
+    private static void nn1x4(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol,
+                              int K, int i, int j) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int j0 = bcol[j], j1 = bcol[j + 1], j2 = bcol[j + 2], j3 = bcol[j + 3];
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak) {
+            int r = bBase + brow[k];
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0 = FloatVector.fromArray(S, b, r + j0).fma(x, c0);
+            c1 = FloatVector.fromArray(S, b, r + j1).fma(x, c1);
+            c2 = FloatVector.fromArray(S, b, r + j2).fma(x, c2);
+            c3 = FloatVector.fromArray(S, b, r + j3).fma(x, c3);
+        }
+        int r = orow[i];
+        addInto(out, r + ocol[j], c0); addInto(out, r + ocol[j + 1], c1);
+        addInto(out, r + ocol[j + 2], c2); addInto(out, r + ocol[j + 3], c3);
+    }
+
+    private static void nn1x1(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol,
+                              int K, int i, int j) {
+        FloatVector c = FloatVector.zero(S);
+        int j0 = bcol[j];
+        for (int k = 0, ai = i * sai; k < K; k++, ai += sak) c = FloatVector.fromArray(S, b, bBase + brow[k] + j0).fma(FloatVector.broadcast(S, a[ai]), c);
+        addInto(out, orow[i] + ocol[j], c);
+    }
+
+    private static void addInto(float[] out, int off, FloatVector c) {
+        FloatVector.fromArray(S, out, off).add(c).intoArray(out, off);
+    }
+
+    /**
+     * out[i·K + k] += Σ_j Σ_lanes d[drow[i] + dcol[j] ..+L) · b[bBase + brow[k] + bcol[j] ..+L) for i < M,
+     * k < K: dot products of two matrices of vectors along j and the lanes. Each element's lanes
+     * are added in order at the end.
+     */
+    static void nt(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int M, int K, int N, float[] lanes) {
+        int i = 0;
+        for (; i + 4 <= M; i += 4) {
+            int k = 0;
+            for (; k + 4 <= K; k += 4) nt4x4(out, d, drow, dcol, b, bBase, brow, bcol, K, N, lanes, i, k);
+            for (; k < K; k++) nt4x1(out, d, drow, dcol, b, bBase, brow, bcol, K, N, lanes, i, k);
+        }
+        for (; i < M; i++) for (int k = 0; k < K; k++) nt1x1(out, d, drow, dcol, b, bBase, brow, bcol, K, N, lanes, i, k);
+    }
+
+    // 8 vector loads feed 16 multiply-adds
+    private static void nt4x4(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int K, int N,
+                              float[] lanes, int i, int k) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int d0 = drow[i], d1 = drow[i + 1], d2 = drow[i + 2], d3 = drow[i + 3];
+        int x0 = bBase + brow[k], x1 = bBase + brow[k + 1], x2 = bBase + brow[k + 2], x3 = bBase + brow[k + 3];
+        for (int j = 0; j < N; j++) {
+            int dj = dcol[j], bj = bcol[j];
+            FloatVector b0 = FloatVector.fromArray(S, b, x0 + bj), b1 = FloatVector.fromArray(S, b, x1 + bj);
+            FloatVector b2 = FloatVector.fromArray(S, b, x2 + bj), b3 = FloatVector.fromArray(S, b, x3 + bj);
+            FloatVector y0 = FloatVector.fromArray(S, d, d0 + dj);
+            c00 = y0.fma(b0, c00); c01 = y0.fma(b1, c01); c02 = y0.fma(b2, c02); c03 = y0.fma(b3, c03);
+            FloatVector y1 = FloatVector.fromArray(S, d, d1 + dj);
+            c10 = y1.fma(b0, c10); c11 = y1.fma(b1, c11); c12 = y1.fma(b2, c12); c13 = y1.fma(b3, c13);
+            FloatVector y2 = FloatVector.fromArray(S, d, d2 + dj);
+            c20 = y2.fma(b0, c20); c21 = y2.fma(b1, c21); c22 = y2.fma(b2, c22); c23 = y2.fma(b3, c23);
+            FloatVector y3 = FloatVector.fromArray(S, d, d3 + dj);
+            c30 = y3.fma(b0, c30); c31 = y3.fma(b1, c31); c32 = y3.fma(b2, c32); c33 = y3.fma(b3, c33);
+        }
+        int o = i * K + k;
+        out[o] += sum(c00, lanes); out[o + 1] += sum(c01, lanes); out[o + 2] += sum(c02, lanes); out[o + 3] += sum(c03, lanes);
+        o += K;
+        out[o] += sum(c10, lanes); out[o + 1] += sum(c11, lanes); out[o + 2] += sum(c12, lanes); out[o + 3] += sum(c13, lanes);
+        o += K;
+        out[o] += sum(c20, lanes); out[o + 1] += sum(c21, lanes); out[o + 2] += sum(c22, lanes); out[o + 3] += sum(c23, lanes);
+        o += K;
+        out[o] += sum(c30, lanes); out[o + 1] += sum(c31, lanes); out[o + 2] += sum(c32, lanes); out[o + 3] += sum(c33, lanes);
+    }
+
+    private static void nt4x1(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int K, int N,
+                              float[] lanes, int i, int k) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int x0 = bBase + brow[k];
+        for (int j = 0; j < N; j++) {
+            int dj = dcol[j];
+            FloatVector b0 = FloatVector.fromArray(S, b, x0 + bcol[j]);
+            c0 = FloatVector.fromArray(S, d, drow[i] + dj).fma(b0, c0);
+            c1 = FloatVector.fromArray(S, d, drow[i + 1] + dj).fma(b0, c1);
+            c2 = FloatVector.fromArray(S, d, drow[i + 2] + dj).fma(b0, c2);
+            c3 = FloatVector.fromArray(S, d, drow[i + 3] + dj).fma(b0, c3);
+        }
+        out[i * K + k] += sum(c0, lanes); out[(i + 1) * K + k] += sum(c1, lanes);
+        out[(i + 2) * K + k] += sum(c2, lanes); out[(i + 3) * K + k] += sum(c3, lanes);
+    }
+
+    private static void nt1x1(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int K, int N,
+                              float[] lanes, int i, int k) {
+        FloatVector c = FloatVector.zero(S);
+        for (int j = 0; j < N; j++) c = FloatVector.fromArray(S, d, drow[i] + dcol[j]).fma(FloatVector.fromArray(S, b, bBase + brow[k] + bcol[j]), c);
+        out[i * K + k] += sum(c, lanes);
+    }
+
+    /** The lanes of c added in order (reduceLanes may add in another order once compiled). */
+    static float sum(FloatVector c, float[] lanes) {
+        c.intoArray(lanes, 0);
+        float s = 0f;
+        for (int l = 0; l < L; l++) s += lanes[l];
+        return s;
+    }
+}

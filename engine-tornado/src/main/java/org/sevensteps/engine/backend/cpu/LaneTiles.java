@@ -1,0 +1,147 @@
+package org.sevensteps.engine.backend.cpu;
+
+import java.util.function.IntUnaryOperator;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Moves images in and out of the vector lanes ({@link CpuConv}): an L×L tile is read as L rows,
+ * transposed in registers, and written as L rows. With 16 lanes (AVX-512) the transpose is four
+ * rounds of two-vector lane selections, 64 in all for 256 floats; a gather would load one float per
+ * lane (about 4 cycles a float on the machine measured). Other vector widths take a scalar path.
+ */
+final class LaneTiles {
+    private LaneTiles() {}
+
+    private static final VectorSpecies<Float> S = CpuMatmul.S;
+    private static final int L = CpuMatmul.L;
+
+    // round b swaps the off-diagonal b×b blocks of every 2b×2b block: rows r and r + b (r & b == 0)
+    // become LOW.selectFrom(row r, row r + b) and HIGH.selectFrom(row r, row r + b)
+    private static final FloatVector LOW8 = low(8), HIGH8 = high(8), LOW4 = low(4), HIGH4 = high(4);
+    private static final FloatVector LOW2 = low(2), HIGH2 = high(2), LOW1 = low(1), HIGH1 = high(1);
+
+    private static FloatVector low(int b) {
+        return lanes(j -> (j & b) == 0 ? j : L + (j ^ b));
+    }
+
+    private static FloatVector high(int b) {
+        return lanes(j -> (j & b) == 0 ? j ^ b : L + j);
+    }
+
+    private static FloatVector lanes(IntUnaryOperator index) {
+        float[] v = new float[L];
+        for (int i = 0; i < v.length; i++) v[i] = index.applyAsInt(i) % (2 * L); // (only used with L = 16)
+        return FloatVector.fromArray(S, v, 0);
+    }
+
+    /**
+     * For i < rows, row i of the tile is src[srcAt[i] .. + width) followed by zeros (the rows from
+     * {@code rows} on are zeros). Then for j < outRows: dst[dstAt[j] .. + outWidth) = column j of the
+     * tile (its first outWidth values), or += when {@code add}.
+     */
+    static void move(float[] src, int[] srcAt, int rows, int width, float[] dst, int[] dstAt, int outRows, int outWidth, boolean add) {
+        if (L != 16) { scalar(src, srcAt, rows, width, dst, dstAt, outRows, outWidth, add); return; }
+        // through a tile in L1: the transpose alone in one method of plain vector code, which C2
+        // compiles to registers (with the masked row moves inlined into it, it kept vectors boxed)
+        float[] tile = TILE.get();
+        long in = mask(width), out = mask(outWidth);
+        for (int i = 0; i < L; i++) load(src, i < rows ? srcAt[i] : -1, in, tile, i * L);
+        transpose(tile);
+        for (int j = 0; j < outRows; j++) store(tile, j * L, dst, dstAt[j], out, add);
+    }
+
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[L * L]);
+
+    /** Transposes the L×L tile (L = 16) in place. */
+    private static void transpose(float[] tile) {
+        FloatVector v0 = FloatVector.fromArray(S, tile, 0), v1 = FloatVector.fromArray(S, tile, 16);
+        FloatVector v2 = FloatVector.fromArray(S, tile, 32), v3 = FloatVector.fromArray(S, tile, 48);
+        FloatVector v4 = FloatVector.fromArray(S, tile, 64), v5 = FloatVector.fromArray(S, tile, 80);
+        FloatVector v6 = FloatVector.fromArray(S, tile, 96), v7 = FloatVector.fromArray(S, tile, 112);
+        FloatVector v8 = FloatVector.fromArray(S, tile, 128), v9 = FloatVector.fromArray(S, tile, 144);
+        FloatVector v10 = FloatVector.fromArray(S, tile, 160), v11 = FloatVector.fromArray(S, tile, 176);
+        FloatVector v12 = FloatVector.fromArray(S, tile, 192), v13 = FloatVector.fromArray(S, tile, 208);
+        FloatVector v14 = FloatVector.fromArray(S, tile, 224), v15 = FloatVector.fromArray(S, tile, 240);
+        FloatVector t;
+        t = LOW8.selectFrom(v0, v8); v8 = HIGH8.selectFrom(v0, v8); v0 = t;
+        t = LOW8.selectFrom(v1, v9); v9 = HIGH8.selectFrom(v1, v9); v1 = t;
+        t = LOW8.selectFrom(v2, v10); v10 = HIGH8.selectFrom(v2, v10); v2 = t;
+        t = LOW8.selectFrom(v3, v11); v11 = HIGH8.selectFrom(v3, v11); v3 = t;
+        t = LOW8.selectFrom(v4, v12); v12 = HIGH8.selectFrom(v4, v12); v4 = t;
+        t = LOW8.selectFrom(v5, v13); v13 = HIGH8.selectFrom(v5, v13); v5 = t;
+        t = LOW8.selectFrom(v6, v14); v14 = HIGH8.selectFrom(v6, v14); v6 = t;
+        t = LOW8.selectFrom(v7, v15); v15 = HIGH8.selectFrom(v7, v15); v7 = t;
+
+        t = LOW4.selectFrom(v0, v4); v4 = HIGH4.selectFrom(v0, v4); v0 = t;
+        t = LOW4.selectFrom(v1, v5); v5 = HIGH4.selectFrom(v1, v5); v1 = t;
+        t = LOW4.selectFrom(v2, v6); v6 = HIGH4.selectFrom(v2, v6); v2 = t;
+        t = LOW4.selectFrom(v3, v7); v7 = HIGH4.selectFrom(v3, v7); v3 = t;
+        t = LOW4.selectFrom(v8, v12); v12 = HIGH4.selectFrom(v8, v12); v8 = t;
+        t = LOW4.selectFrom(v9, v13); v13 = HIGH4.selectFrom(v9, v13); v9 = t;
+        t = LOW4.selectFrom(v10, v14); v14 = HIGH4.selectFrom(v10, v14); v10 = t;
+        t = LOW4.selectFrom(v11, v15); v15 = HIGH4.selectFrom(v11, v15); v11 = t;
+
+        t = LOW2.selectFrom(v0, v2); v2 = HIGH2.selectFrom(v0, v2); v0 = t;
+        t = LOW2.selectFrom(v1, v3); v3 = HIGH2.selectFrom(v1, v3); v1 = t;
+        t = LOW2.selectFrom(v4, v6); v6 = HIGH2.selectFrom(v4, v6); v4 = t;
+        t = LOW2.selectFrom(v5, v7); v7 = HIGH2.selectFrom(v5, v7); v5 = t;
+        t = LOW2.selectFrom(v8, v10); v10 = HIGH2.selectFrom(v8, v10); v8 = t;
+        t = LOW2.selectFrom(v9, v11); v11 = HIGH2.selectFrom(v9, v11); v9 = t;
+        t = LOW2.selectFrom(v12, v14); v14 = HIGH2.selectFrom(v12, v14); v12 = t;
+        t = LOW2.selectFrom(v13, v15); v15 = HIGH2.selectFrom(v13, v15); v13 = t;
+
+        t = LOW1.selectFrom(v0, v1); v1 = HIGH1.selectFrom(v0, v1); v0 = t;
+        t = LOW1.selectFrom(v2, v3); v3 = HIGH1.selectFrom(v2, v3); v2 = t;
+        t = LOW1.selectFrom(v4, v5); v5 = HIGH1.selectFrom(v4, v5); v4 = t;
+        t = LOW1.selectFrom(v6, v7); v7 = HIGH1.selectFrom(v6, v7); v6 = t;
+        t = LOW1.selectFrom(v8, v9); v9 = HIGH1.selectFrom(v8, v9); v8 = t;
+        t = LOW1.selectFrom(v10, v11); v11 = HIGH1.selectFrom(v10, v11); v10 = t;
+        t = LOW1.selectFrom(v12, v13); v13 = HIGH1.selectFrom(v12, v13); v12 = t;
+        t = LOW1.selectFrom(v14, v15); v15 = HIGH1.selectFrom(v14, v15); v14 = t;
+
+        v0.intoArray(tile, 0); v1.intoArray(tile, 16); v2.intoArray(tile, 32); v3.intoArray(tile, 48);
+        v4.intoArray(tile, 64); v5.intoArray(tile, 80); v6.intoArray(tile, 96); v7.intoArray(tile, 112);
+        v8.intoArray(tile, 128); v9.intoArray(tile, 144); v10.intoArray(tile, 160); v11.intoArray(tile, 176);
+        v12.intoArray(tile, 192); v13.intoArray(tile, 208); v14.intoArray(tile, 224); v15.intoArray(tile, 240);
+    }
+
+    /** The mask of the first k lanes (all for k >= L), as bits. */
+    private static long mask(int k) {
+        return k >= L ? -1L >>> (64 - L) : (1L << k) - 1;
+    }
+
+    // masks are passed as bits (a mask object costs a conversion per call); a full row is a plain
+    // access, and a masked access near an array's end goes scalar (past the end it leaves the intrinsic)
+
+    /** tile[t ..+L) = src[at ..] under the mask (zeros elsewhere); zeros for at < 0. */
+    private static void load(float[] src, int at, long in, float[] tile, int t) {
+        if (at < 0) FloatVector.zero(S).intoArray(tile, t);
+        else if (in == mask(L)) FloatVector.fromArray(S, src, at).intoArray(tile, t);
+        else if (at + L <= src.length) FloatVector.fromArray(S, src, at, VectorMask.fromLong(S, in)).intoArray(tile, t);
+        else for (int l = 0; l < L; l++) tile[t + l] = (in >>> l & 1) != 0 ? src[at + l] : 0f;
+    }
+
+    /** dst[at ..] = (or +=) tile[t ..+L) under the mask. */
+    private static void store(float[] tile, int t, float[] dst, int at, long out, boolean add) {
+        FloatVector v = FloatVector.fromArray(S, tile, t);
+        if (out == mask(L)) {
+            (add ? v.add(FloatVector.fromArray(S, dst, at)) : v).intoArray(dst, at);
+        } else if (at + L <= dst.length) {
+            VectorMask<Float> m = VectorMask.fromLong(S, out);
+            (add ? v.add(FloatVector.fromArray(S, dst, at, m)) : v).intoArray(dst, at, m);
+        } else {
+            for (int l = 0; (out >>> l & 1) != 0; l++) dst[at + l] = (add ? dst[at + l] : 0f) + tile[t + l];
+        }
+    }
+
+    /** The same move, one float at a time. */
+    static void scalar(float[] src, int[] srcAt, int rows, int width, float[] dst, int[] dstAt, int outRows, int outWidth, boolean add) {
+        for (int j = 0; j < outRows; j++)
+            for (int i = 0; i < outWidth; i++) {
+                float v = i < rows && j < width ? src[srcAt[i] + j] : 0f;
+                dst[dstAt[j] + i] = (add ? dst[dstAt[j] + i] : 0f) + v;
+            }
+    }
+}
