@@ -56,7 +56,15 @@ final class CpuConv {
 
     /** The shape of one call and its offset tables (offsets in floats). */
     private record Geometry(int B, int C, int H, int W, int OC, int CKK, int P, int groups, int xSize, int ySize,
-                            int plane, int[] koff, int[] qoff, int[] pixel, int[] yRows, int[] yCols) {
+                            int plane, int[] koff, int[] qoff, int[] pixel, int[] yRows, int[] yCols, int[] yAt,
+                            int dySize, int[] dyRows, int[] dyCols, int[] dyAt, int[] dxRows, Phase[] phases) {
+
+        /**
+         * The input pixels (ih, iw) of one phase, (ih + pad, iw + pad) ≡ (ph, pw) mod s, and the taps
+         * (kh, kw) ≡ (ph, pw) that reach them: pixel j of the phase gets Σ_oc Σ_t w[oc, c, tap t] ·
+         * dyl[rows[oc·T + t] + cols[j]] (at pixels[j] in dxl).
+         */
+        private record Phase(int[] taps, int[] pixels, int[] rows, int[] cols) {}
 
         /** The shapes of one call, the key of {@link #GEOMETRIES}. */
         private record Shape(int B, int C, int H, int W, int OC, int KH, int KW, int s, int pad, int OH, int OW) {}
@@ -80,14 +88,48 @@ final class CpuConv {
             for (int oh = 0; oh < OH; oh++)
                 for (int ow = 0; ow < OW; ow++) qoff[oh * OW + ow] = (s * oh * Wp + s * ow) * L;
             for (int q = 0; q < P; q++) yCols[q] = q * L;
+            int[] yAt = new int[OC * P];
+            for (int i = 0; i < OC * P; i++) yAt[i] = i * L;
             // input pixel (ih, iw) of a channel, in its padded plane
             int[] pixel = new int[H * W];
             for (int ih = 0; ih < H; ih++)
                 for (int iw = 0; iw < W; iw++) pixel[ih * W + iw] = ((ih + pad) * Wp + iw + pad) * L;
             int[] yRows = new int[OC];
             for (int oc = 0; oc < OC; oc++) yRows[oc] = oc * P * L;
+            // dy for the dx product, (OC, OHp, OWp, L): zeros around dy, so that the shifts by the taps
+            // (up to Ah rows and Aw columns back) read zeros out of range
+            int Ah = (KH - 1) / s, Aw = (KW - 1) / s;
+            int OHp = Ah + Math.max(OH, (H - 1 + pad) / s + 1), OWp = Aw + Math.max(OW, (W - 1 + pad) / s + 1);
+            int[] dyRows = new int[OC], dyCols = new int[P], dyAt = new int[OC * P], dxRows = new int[C];
+            for (int oc = 0; oc < OC; oc++) dyRows[oc] = oc * OHp * OWp * L;
+            for (int oh = 0; oh < OH; oh++)
+                for (int ow = 0; ow < OW; ow++) dyCols[oh * OW + ow] = ((oh + Ah) * OWp + ow + Aw) * L;
+            for (int i = 0; i < OC * P; i++) dyAt[i] = dyRows[i / P] + dyCols[i % P];
+            for (int c = 0; c < C; c++) dxRows[c] = c * H * W * L;
+            Phase[] phases = new Phase[s * s];
+            for (int ph = 0; ph < s; ph++)
+                for (int pw = 0; pw < s; pw++) {
+                    int th = (KH - ph + s - 1) / s, tw = (KW - pw + s - 1) / s, T = th * tw;
+                    int[] taps = new int[T], rows = new int[OC * T];
+                    for (int a = 0; a < th; a++)
+                        for (int b = 0; b < tw; b++) taps[a * tw + b] = (ph + s * a) * KW + pw + s * b;
+                    for (int oc = 0; oc < OC; oc++)
+                        for (int t = 0; t < T; t++) rows[oc * T + t] = dyRows[oc] - ((taps[t] / KW / s) * OWp + taps[t] % KW / s) * L;
+                    int nh = 0, nw = 0;
+                    for (int ih = 0; ih < H; ih++) if ((ih + pad) % s == ph) nh++;
+                    for (int iw = 0; iw < W; iw++) if ((iw + pad) % s == pw) nw++;
+                    int[] pixels = new int[nh * nw], cols = new int[nh * nw];
+                    int j = 0;
+                    for (int ih = 0; ih < H; ih++)
+                        for (int iw = 0; iw < W; iw++)
+                            if ((ih + pad) % s == ph && (iw + pad) % s == pw) {
+                                pixels[j] = (ih * W + iw) * L;
+                                cols[j++] = (((ih + pad) / s + Ah) * OWp + (iw + pad) / s + Aw) * L;
+                            }
+                    phases[ph * s + pw] = new Phase(taps, pixels, rows, cols);
+                }
             return new Geometry(B, C, H, W, OC, CKK, P, (B + L - 1) / L, C * Hp * Wp * L, OC * P * L, Hp * Wp * L,
-                    koff, qoff, pixel, yRows, yCols);
+                    koff, qoff, pixel, yRows, yCols, yAt, OC * OHp * OWp * L, dyRows, dyCols, dyAt, dxRows, phases);
         }
 
         // The moves go tile by tile (LaneTiles): L images × L values of each, from and to the offsets in `from` and `to`.
@@ -103,12 +145,12 @@ final class CpuConv {
                 }
         }
 
-        /** Backward of toLanes: dx (images b0 .. b0+n) += their lanes of dxl. */
+        /** dx (images b0 .. b0+n) += their lanes of dxl (C, H, W, L). */
         void addFromLanes(float[] dxl, float[] dx, int b0, int n, int[] from, int[] to) {
             for (int c = 0, HW = H * W; c < C; c++)
                 for (int p = 0; p < HW; p += L) {
                     int r = Math.min(L, HW - p);
-                    for (int j = 0; j < r; j++) from[j] = c * plane + pixel[p + j];
+                    for (int j = 0; j < r; j++) from[j] = (c * HW + p + j) * L;
                     for (int l = 0; l < n; l++) to[l] = ((b0 + l) * C + c) * HW + p;
                     LaneTiles.move(dxl, from, r, L, dx, to, n, r, true);
                 }
@@ -124,12 +166,12 @@ final class CpuConv {
             }
         }
 
-        /** yl = the lanes of y's images b0 .. b0+n (OC·P each), zeros for the rest. */
-        void yToLanes(float[] y, int b0, int n, float[] yl, int[] from, int[] to) {
+        /** The lanes of y's images b0 .. b0+n (OC·P each) at yl[at[i] ..] for i < OC·P, zeros in the other lanes. */
+        void yToLanes(float[] y, int b0, int n, float[] yl, int[] at, int[] from, int[] to) {
             for (int i = 0, OCP = OC * P; i < OCP; i += L) {
                 int r = Math.min(L, OCP - i);
                 for (int l = 0; l < n; l++) from[l] = (b0 + l) * OCP + i;
-                for (int j = 0; j < r; j++) to[j] = (i + j) * L;
+                for (int j = 0; j < r; j++) to[j] = at[i + j];
                 LaneTiles.move(y, from, n, r, yl, to, r, L, false);
             }
         }
@@ -177,23 +219,34 @@ final class CpuConv {
         Scratch caller = SCRATCH.get();
         float[] dwParts = caller.dwParts = atLeast(caller.dwParts, groups * OCK);
         float[] dbiasParts = caller.dbiasParts = atLeast(caller.dbiasParts, groups * OC);
+        // with dx wanted, dy goes into the zero-framed layout of the dx product, else into the plain one
+        int dySize = dx != null ? g.dySize : g.ySize;
+        int[] dyRows = dx != null ? g.dyRows : g.yRows, dyCols = dx != null ? g.dyCols : g.yCols, dyAt = dx != null ? g.dyAt : g.yAt;
+        float[][] wt = dx != null ? phaseWeights(g, w, KH * KW) : null;
         be.parallel(groups, 3L * groups * L * P * CKK * OC, (g0, g1) -> {
             Scratch s = SCRATCH.get();
-            float[] dyl = s.dy = atLeast(s.dy, g.ySize);
+            float[] dyl = s.dy = atLeast(s.dy, dySize);
             for (int grp = g0; grp < g1; grp++) {
                 int b0 = grp * L, n = Math.min(L, B - b0);
-                g.yToLanes(dout, b0, n, dyl, s.from, s.to);
-                for (int oc = 0; oc < OC; oc++) dbiasParts[grp * OC + oc] = laneSum(dyl, oc * P * L, P * L, s.lanes);
+                Arrays.fill(dyl, 0, dySize, 0f);
+                g.yToLanes(dout, b0, n, dyl, dyAt, s.from, s.to);
+                for (int oc = 0; oc < OC; oc++) dbiasParts[grp * OC + oc] = laneSum(dyl, dyRows[oc], dySize / OC, s.lanes);
                 if (dw != null) {
                     float[] dwl = s.dw = atLeast(s.dw, OCK);
                     Arrays.fill(dwl, 0, OCK, 0f);
-                    LaneProducts.nt(dwl, dyl, g.yRows, g.yCols, xls, grp * g.xSize, g.koff, g.qoff, OC, CKK, P, s.lanes);
+                    LaneProducts.nt(dwl, dyl, dyRows, dyCols, xls, grp * g.xSize, g.koff, g.qoff, OC, CKK, P, s.lanes);
                     System.arraycopy(dwl, 0, dwParts, grp * OCK, OCK);
                 }
                 if (dx != null) {
-                    float[] dxl = s.dx = atLeast(s.dx, g.xSize);
-                    Arrays.fill(dxl, 0, g.xSize, 0f);
-                    LaneProducts.nn(dxl, g.koff, g.qoff, w, 1, CKK, dyl, 0, g.yRows, g.yCols, CKK, OC, P);
+                    // phase by phase, each pixel of dxl (C, H, W, L) summed from the taps that reach it
+                    int dxSize = C * H * W * L;
+                    float[] dxl = s.dx = atLeast(s.dx, dxSize);
+                    Arrays.fill(dxl, 0, dxSize, 0f);
+                    for (int p = 0; p < wt.length; p++) {
+                        Geometry.Phase ph = g.phases[p];
+                        int K = OC * ph.taps().length;
+                        LaneProducts.nn(dxl, g.dxRows, ph.pixels(), wt[p], K, 1, dyl, 0, ph.rows(), ph.cols(), C, K, ph.pixels().length);
+                    }
                     g.addFromLanes(dxl, dx, b0, n, s.from, s.to);
                 }
             }
@@ -203,6 +256,21 @@ final class CpuConv {
             if (dw != null) for (int i = 0; i < OCK; i++) dw[i] += dwParts[grp * OCK + i];
         }
         Buffers.recycle(xl); // the next forward puts its batch into it
+    }
+
+    /** Each phase's weights for the dx product: wt[p] (C, OC·T) = w[oc, c, tap t] over the phase's T taps. */
+    private static float[][] phaseWeights(Geometry g, float[] w, int KK) {
+        float[][] wt = new float[g.phases.length][];
+        int C = g.C, OC = g.OC;
+        for (int p = 0; p < wt.length; p++) {
+            int[] taps = g.phases[p].taps();
+            int T = taps.length;
+            wt[p] = new float[C * OC * T];
+            for (int c = 0; c < C; c++)
+                for (int oc = 0; oc < OC; oc++)
+                    for (int t = 0; t < T; t++) wt[p][(c * OC + oc) * T + t] = w[(oc * C + c) * KK + taps[t]];
+        }
+        return wt;
     }
 
     /** The sum of the n floats v[at ..], added as vectors, then their lanes in order. */

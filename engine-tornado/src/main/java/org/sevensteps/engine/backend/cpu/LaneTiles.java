@@ -43,27 +43,34 @@ final class LaneTiles {
      */
     static void move(float[] src, int[] srcAt, int rows, int width, float[] dst, int[] dstAt, int outRows, int outWidth, boolean add) {
         if (L != 16) { scalar(src, srcAt, rows, width, dst, dstAt, outRows, outWidth, add); return; }
-        // through a tile in L1: the transpose alone in one method of plain vector code, which C2
-        // compiles to registers (with the masked row moves inlined into it, it kept vectors boxed)
+        boolean wholeIn = rows == L && width == L, wholeOut = outRows == L && outWidth == L && !add;
+        if (wholeIn && wholeOut) { transpose(src, srcAt, dst, dstAt); return; } // most tiles
+        // partial rows and adds go through a tile in L1 (with the masked moves in the same method as
+        // the transpose, C2 kept its vectors boxed)
         float[] tile = TILE.get();
-        long in = mask(width), out = mask(outWidth);
-        for (int i = 0; i < L; i++) load(src, i < rows ? srcAt[i] : -1, in, tile, i * L);
-        transpose(tile);
+        if (wholeIn) transpose(src, srcAt, tile, TILE_ROWS);
+        else {
+            long in = mask(width);
+            for (int i = 0; i < L; i++) load(src, i < rows ? srcAt[i] : -1, in, tile, i * L);
+            transpose(tile, TILE_ROWS, tile, TILE_ROWS);
+        }
+        long out = mask(outWidth);
         for (int j = 0; j < outRows; j++) store(tile, j * L, dst, dstAt[j], out, add);
     }
 
+    private static final int[] TILE_ROWS = {0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240};
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[L * L]);
 
-    /** Transposes the L×L tile (L = 16) in place. */
-    private static void transpose(float[] tile) {
-        FloatVector v0 = FloatVector.fromArray(S, tile, 0), v1 = FloatVector.fromArray(S, tile, 16);
-        FloatVector v2 = FloatVector.fromArray(S, tile, 32), v3 = FloatVector.fromArray(S, tile, 48);
-        FloatVector v4 = FloatVector.fromArray(S, tile, 64), v5 = FloatVector.fromArray(S, tile, 80);
-        FloatVector v6 = FloatVector.fromArray(S, tile, 96), v7 = FloatVector.fromArray(S, tile, 112);
-        FloatVector v8 = FloatVector.fromArray(S, tile, 128), v9 = FloatVector.fromArray(S, tile, 144);
-        FloatVector v10 = FloatVector.fromArray(S, tile, 160), v11 = FloatVector.fromArray(S, tile, 176);
-        FloatVector v12 = FloatVector.fromArray(S, tile, 192), v13 = FloatVector.fromArray(S, tile, 208);
-        FloatVector v14 = FloatVector.fromArray(S, tile, 224), v15 = FloatVector.fromArray(S, tile, 240);
+    /** dst[dstAt[j] ..+16) = column j of the 16×16 tile whose row i is src[srcAt[i] ..+16) (all loaded before any store). */
+    private static void transpose(float[] src, int[] srcAt, float[] dst, int[] dstAt) {
+        FloatVector v0 = FloatVector.fromArray(S, src, srcAt[0]), v1 = FloatVector.fromArray(S, src, srcAt[1]);
+        FloatVector v2 = FloatVector.fromArray(S, src, srcAt[2]), v3 = FloatVector.fromArray(S, src, srcAt[3]);
+        FloatVector v4 = FloatVector.fromArray(S, src, srcAt[4]), v5 = FloatVector.fromArray(S, src, srcAt[5]);
+        FloatVector v6 = FloatVector.fromArray(S, src, srcAt[6]), v7 = FloatVector.fromArray(S, src, srcAt[7]);
+        FloatVector v8 = FloatVector.fromArray(S, src, srcAt[8]), v9 = FloatVector.fromArray(S, src, srcAt[9]);
+        FloatVector v10 = FloatVector.fromArray(S, src, srcAt[10]), v11 = FloatVector.fromArray(S, src, srcAt[11]);
+        FloatVector v12 = FloatVector.fromArray(S, src, srcAt[12]), v13 = FloatVector.fromArray(S, src, srcAt[13]);
+        FloatVector v14 = FloatVector.fromArray(S, src, srcAt[14]), v15 = FloatVector.fromArray(S, src, srcAt[15]);
         FloatVector t;
         t = LOW8.selectFrom(v0, v8); v8 = HIGH8.selectFrom(v0, v8); v0 = t;
         t = LOW8.selectFrom(v1, v9); v9 = HIGH8.selectFrom(v1, v9); v1 = t;
@@ -101,10 +108,10 @@ final class LaneTiles {
         t = LOW1.selectFrom(v12, v13); v13 = HIGH1.selectFrom(v12, v13); v12 = t;
         t = LOW1.selectFrom(v14, v15); v15 = HIGH1.selectFrom(v14, v15); v14 = t;
 
-        v0.intoArray(tile, 0); v1.intoArray(tile, 16); v2.intoArray(tile, 32); v3.intoArray(tile, 48);
-        v4.intoArray(tile, 64); v5.intoArray(tile, 80); v6.intoArray(tile, 96); v7.intoArray(tile, 112);
-        v8.intoArray(tile, 128); v9.intoArray(tile, 144); v10.intoArray(tile, 160); v11.intoArray(tile, 176);
-        v12.intoArray(tile, 192); v13.intoArray(tile, 208); v14.intoArray(tile, 224); v15.intoArray(tile, 240);
+        v0.intoArray(dst, dstAt[0]); v1.intoArray(dst, dstAt[1]); v2.intoArray(dst, dstAt[2]); v3.intoArray(dst, dstAt[3]);
+        v4.intoArray(dst, dstAt[4]); v5.intoArray(dst, dstAt[5]); v6.intoArray(dst, dstAt[6]); v7.intoArray(dst, dstAt[7]);
+        v8.intoArray(dst, dstAt[8]); v9.intoArray(dst, dstAt[9]); v10.intoArray(dst, dstAt[10]); v11.intoArray(dst, dstAt[11]);
+        v12.intoArray(dst, dstAt[12]); v13.intoArray(dst, dstAt[13]); v14.intoArray(dst, dstAt[14]); v15.intoArray(dst, dstAt[15]);
     }
 
     /** The mask of the first k lanes (all for k >= L), as bits. */

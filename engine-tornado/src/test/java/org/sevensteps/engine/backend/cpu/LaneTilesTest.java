@@ -15,7 +15,7 @@ class LaneTilesTest {
     @Test
     void theVectorMoveEqualsTheScalarOne() {
         Random random = new Random(7);
-        int[][] shapes = {{L, L, L, L}, {L, 7, 7, L}, {5, L, L, 5}, {3, 9, 9, 3}, {L, 1, 1, L}};
+        int[][] shapes = {{L, L, L, L}, {L, L, 9, 11}, {L, 7, 7, L}, {5, L, L, 5}, {3, 9, 9, 3}, {L, 1, 1, L}};
         for (int[] shape : shapes)
             for (boolean add : new boolean[] {false, true}) {
                 int rows = shape[0], width = shape[1], outRows = shape[2], outWidth = shape[3];
