@@ -42,7 +42,7 @@ final class CpuConv {
 
     /** One thread's reusable buffers. */
     private static final class Scratch {
-        float[] y, dy, dx, dw, dwParts, dbiasParts;
+        float[] y, dy, dx, dbiasParts;
         final int[] from = new int[L], to = new int[L];
         final float[] lanes = new float[L];
     }
@@ -166,12 +166,12 @@ final class CpuConv {
             }
         }
 
-        /** The lanes of y's images b0 .. b0+n (OC·P each) at yl[at[i] ..] for i < OC·P, zeros in the other lanes. */
-        void yToLanes(float[] y, int b0, int n, float[] yl, int[] at, int[] from, int[] to) {
+        /** The lanes of y's images b0 .. b0+n (OC·P each) at yl[base + at[i] ..] for i < OC·P, zeros in the other lanes. */
+        void yToLanes(float[] y, int b0, int n, float[] yl, int base, int[] at, int[] from, int[] to) {
             for (int i = 0, OCP = OC * P; i < OCP; i += L) {
                 int r = Math.min(L, OCP - i);
                 for (int l = 0; l < n; l++) from[l] = (b0 + l) * OCP + i;
-                for (int j = 0; j < r; j++) to[j] = at[i + j];
+                for (int j = 0; j < r; j++) to[j] = base + at[i + j];
                 LaneTiles.move(y, from, n, r, yl, to, r, L, false);
             }
         }
@@ -214,29 +214,20 @@ final class CpuConv {
             });
             xl = fresh;
         }
-        float[] xls = xl;
-        // each group's share of dw and dbias, summed in group order at the end
-        Scratch caller = SCRATCH.get();
-        float[] dwParts = caller.dwParts = atLeast(caller.dwParts, groups * OCK);
-        float[] dbiasParts = caller.dbiasParts = atLeast(caller.dbiasParts, groups * OC);
-        // with dx wanted, dy goes into the zero-framed layout of the dx product, else into the plain one
+        // dy of every group, in the zero-framed layout of the dx product when dx is wanted, else the plain one
         int dySize = dx != null ? g.dySize : g.ySize;
         int[] dyRows = dx != null ? g.dyRows : g.yRows, dyCols = dx != null ? g.dyCols : g.yCols, dyAt = dx != null ? g.dyAt : g.yAt;
+        Scratch caller = SCRATCH.get();
+        float[] dyl = caller.dy = atLeast(caller.dy, groups * dySize);
+        float[] dbiasParts = caller.dbiasParts = atLeast(caller.dbiasParts, groups * OC); // summed in group order at the end
         float[][] wt = dx != null ? phaseWeights(g, w, KH * KW) : null;
-        be.parallel(groups, 3L * groups * L * P * CKK * OC, (g0, g1) -> {
+        be.parallel(groups, 2L * groups * L * P * CKK * OC, (g0, g1) -> {
             Scratch s = SCRATCH.get();
-            float[] dyl = s.dy = atLeast(s.dy, dySize);
             for (int grp = g0; grp < g1; grp++) {
-                int b0 = grp * L, n = Math.min(L, B - b0);
-                Arrays.fill(dyl, 0, dySize, 0f);
-                g.yToLanes(dout, b0, n, dyl, dyAt, s.from, s.to);
-                for (int oc = 0; oc < OC; oc++) dbiasParts[grp * OC + oc] = laneSum(dyl, dyRows[oc], dySize / OC, s.lanes);
-                if (dw != null) {
-                    float[] dwl = s.dw = atLeast(s.dw, OCK);
-                    Arrays.fill(dwl, 0, OCK, 0f);
-                    LaneProducts.nt(dwl, dyl, dyRows, dyCols, xls, grp * g.xSize, g.koff, g.qoff, OC, CKK, P, s.lanes);
-                    System.arraycopy(dwl, 0, dwParts, grp * OCK, OCK);
-                }
+                int b0 = grp * L, n = Math.min(L, B - b0), at = grp * dySize;
+                Arrays.fill(dyl, at, at + dySize, 0f);
+                g.yToLanes(dout, b0, n, dyl, at, dyAt, s.from, s.to);
+                for (int oc = 0; oc < OC; oc++) dbiasParts[grp * OC + oc] = laneSum(dyl, at + dyRows[oc], dySize / OC, s.lanes);
                 if (dx != null) {
                     // phase by phase, each pixel of dxl (C, H, W, L) summed from the taps that reach it
                     int dxSize = C * H * W * L;
@@ -245,15 +236,20 @@ final class CpuConv {
                     for (int p = 0; p < wt.length; p++) {
                         Geometry.Phase ph = g.phases[p];
                         int K = OC * ph.taps().length;
-                        LaneProducts.nn(dxl, g.dxRows, ph.pixels(), wt[p], K, 1, dyl, 0, ph.rows(), ph.cols(), C, K, ph.pixels().length);
+                        LaneProducts.nn(dxl, g.dxRows, ph.pixels(), wt[p], K, 1, dyl, at, ph.rows(), ph.cols(), C, K, ph.pixels().length);
                     }
                     g.addFromLanes(dxl, dx, b0, n, s.from, s.to);
                 }
             }
         });
-        for (int grp = 0; grp < groups; grp++) {
-            if (dbias != null) for (int oc = 0; oc < OC; oc++) dbias[oc] += dbiasParts[grp * OC + oc];
-            if (dw != null) for (int i = 0; i < OCK; i++) dw[i] += dwParts[grp * OCK + i];
+        if (dbias != null) for (int grp = 0; grp < groups; grp++) for (int oc = 0; oc < OC; oc++) dbias[oc] += dbiasParts[grp * OC + oc];
+        // dw over all groups at once, in register sums across the whole batch (one sum of lanes per
+        // weight, not per group); threads take weights, so each is summed the same way at any count
+        if (dw != null) {
+            float[] xls = xl;
+            be.parallel((CKK + 3) / 4, 2L * groups * L * P * CKK * OC, (k0, k1) ->
+                    LaneProducts.nt(dw, dyl, dySize, dyRows, dyCols, xls, g.xSize, g.koff, g.qoff, groups, OC, 4 * k0, Math.min(CKK, 4 * k1), CKK, P,
+                            SCRATCH.get().lanes));
         }
         Buffers.recycle(xl); // the next forward puts its batch into it
     }

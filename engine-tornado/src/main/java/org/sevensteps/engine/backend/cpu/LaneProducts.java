@@ -110,39 +110,42 @@ final class LaneProducts {
     }
 
     /**
-     * out[i·K + k] += Σ_j Σ_lanes d[drow[i] + dcol[j] ..+L) · b[bBase + brow[k] + bcol[j] ..+L) for i < M,
-     * k < K: dot products of two matrices of vectors along j and the lanes. Each element's lanes
-     * are added in order at the end.
+     * out[i·K + k] += Σ_g Σ_j Σ_lanes d[g·dStride + drow[i] + dcol[j] ..+L) · b[g·bStride + brow[k] + bcol[j] ..+L)
+     * for i < M, k0 <= k < k1: dot products of two matrices of vectors along j, the lanes and g < groups.
+     * Each element is summed in registers over j and g, then its lanes are added in order.
      */
-    static void nt(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int M, int K, int N, float[] lanes) {
+    static void nt(float[] out, float[] d, int dStride, int[] drow, int[] dcol, float[] b, int bStride, int[] brow, int[] bcol,
+                   int groups, int M, int k0, int k1, int K, int N, float[] lanes) {
         int i = 0;
         for (; i + 4 <= M; i += 4) {
-            int k = 0;
-            for (; k + 4 <= K; k += 4) nt4x4(out, d, drow, dcol, b, bBase, brow, bcol, K, N, lanes, i, k);
-            for (; k < K; k++) nt4x1(out, d, drow, dcol, b, bBase, brow, bcol, K, N, lanes, i, k);
+            int k = k0;
+            for (; k + 4 <= k1; k += 4) nt4x4(out, d, dStride, drow, dcol, b, bStride, brow, bcol, groups, K, N, lanes, i, k);
+            for (; k < k1; k++) nt4x1(out, d, dStride, drow, dcol, b, bStride, brow, bcol, groups, K, N, lanes, i, k);
         }
-        for (; i < M; i++) for (int k = 0; k < K; k++) nt1x1(out, d, drow, dcol, b, bBase, brow, bcol, K, N, lanes, i, k);
+        for (; i < M; i++) for (int k = k0; k < k1; k++) nt1x1(out, d, dStride, drow, dcol, b, bStride, brow, bcol, groups, K, N, lanes, i, k);
     }
 
     // 8 vector loads feed 16 multiply-adds
-    private static void nt4x4(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int K, int N,
-                              float[] lanes, int i, int k) {
+    private static void nt4x4(float[] out, float[] d, int dStride, int[] drow, int[] dcol, float[] b, int bStride, int[] brow, int[] bcol,
+                              int groups, int K, int N, float[] lanes, int i, int k) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        int d0 = drow[i], d1 = drow[i + 1], d2 = drow[i + 2], d3 = drow[i + 3];
-        int x0 = bBase + brow[k], x1 = bBase + brow[k + 1], x2 = bBase + brow[k + 2], x3 = bBase + brow[k + 3];
-        for (int j = 0; j < N; j++) {
-            int dj = dcol[j], bj = bcol[j];
-            FloatVector b0 = FloatVector.fromArray(S, b, x0 + bj), b1 = FloatVector.fromArray(S, b, x1 + bj);
-            FloatVector b2 = FloatVector.fromArray(S, b, x2 + bj), b3 = FloatVector.fromArray(S, b, x3 + bj);
-            FloatVector y0 = FloatVector.fromArray(S, d, d0 + dj);
-            c00 = y0.fma(b0, c00); c01 = y0.fma(b1, c01); c02 = y0.fma(b2, c02); c03 = y0.fma(b3, c03);
-            FloatVector y1 = FloatVector.fromArray(S, d, d1 + dj);
-            c10 = y1.fma(b0, c10); c11 = y1.fma(b1, c11); c12 = y1.fma(b2, c12); c13 = y1.fma(b3, c13);
-            FloatVector y2 = FloatVector.fromArray(S, d, d2 + dj);
-            c20 = y2.fma(b0, c20); c21 = y2.fma(b1, c21); c22 = y2.fma(b2, c22); c23 = y2.fma(b3, c23);
-            FloatVector y3 = FloatVector.fromArray(S, d, d3 + dj);
-            c30 = y3.fma(b0, c30); c31 = y3.fma(b1, c31); c32 = y3.fma(b2, c32); c33 = y3.fma(b3, c33);
+        for (int g = 0; g < groups; g++) {
+            int d0 = g * dStride + drow[i], d1 = g * dStride + drow[i + 1], d2 = g * dStride + drow[i + 2], d3 = g * dStride + drow[i + 3];
+            int x0 = g * bStride + brow[k], x1 = g * bStride + brow[k + 1], x2 = g * bStride + brow[k + 2], x3 = g * bStride + brow[k + 3];
+            for (int j = 0; j < N; j++) {
+                int dj = dcol[j], bj = bcol[j];
+                FloatVector b0 = FloatVector.fromArray(S, b, x0 + bj), b1 = FloatVector.fromArray(S, b, x1 + bj);
+                FloatVector b2 = FloatVector.fromArray(S, b, x2 + bj), b3 = FloatVector.fromArray(S, b, x3 + bj);
+                FloatVector y0 = FloatVector.fromArray(S, d, d0 + dj);
+                c00 = y0.fma(b0, c00); c01 = y0.fma(b1, c01); c02 = y0.fma(b2, c02); c03 = y0.fma(b3, c03);
+                FloatVector y1 = FloatVector.fromArray(S, d, d1 + dj);
+                c10 = y1.fma(b0, c10); c11 = y1.fma(b1, c11); c12 = y1.fma(b2, c12); c13 = y1.fma(b3, c13);
+                FloatVector y2 = FloatVector.fromArray(S, d, d2 + dj);
+                c20 = y2.fma(b0, c20); c21 = y2.fma(b1, c21); c22 = y2.fma(b2, c22); c23 = y2.fma(b3, c23);
+                FloatVector y3 = FloatVector.fromArray(S, d, d3 + dj);
+                c30 = y3.fma(b0, c30); c31 = y3.fma(b1, c31); c32 = y3.fma(b2, c32); c33 = y3.fma(b3, c33);
+            }
         }
         int o = i * K + k;
         out[o] += sum(c00, lanes); out[o + 1] += sum(c01, lanes); out[o + 2] += sum(c02, lanes); out[o + 3] += sum(c03, lanes);
@@ -154,26 +157,32 @@ final class LaneProducts {
         out[o] += sum(c30, lanes); out[o + 1] += sum(c31, lanes); out[o + 2] += sum(c32, lanes); out[o + 3] += sum(c33, lanes);
     }
 
-    private static void nt4x1(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int K, int N,
-                              float[] lanes, int i, int k) {
+    private static void nt4x1(float[] out, float[] d, int dStride, int[] drow, int[] dcol, float[] b, int bStride, int[] brow, int[] bcol,
+                              int groups, int K, int N, float[] lanes, int i, int k) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        int x0 = bBase + brow[k];
-        for (int j = 0; j < N; j++) {
-            int dj = dcol[j];
-            FloatVector b0 = FloatVector.fromArray(S, b, x0 + bcol[j]);
-            c0 = FloatVector.fromArray(S, d, drow[i] + dj).fma(b0, c0);
-            c1 = FloatVector.fromArray(S, d, drow[i + 1] + dj).fma(b0, c1);
-            c2 = FloatVector.fromArray(S, d, drow[i + 2] + dj).fma(b0, c2);
-            c3 = FloatVector.fromArray(S, d, drow[i + 3] + dj).fma(b0, c3);
+        for (int g = 0; g < groups; g++) {
+            int x0 = g * bStride + brow[k], d0 = g * dStride + drow[i], d1 = g * dStride + drow[i + 1];
+            int d2 = g * dStride + drow[i + 2], d3 = g * dStride + drow[i + 3];
+            for (int j = 0; j < N; j++) {
+                int dj = dcol[j];
+                FloatVector b0 = FloatVector.fromArray(S, b, x0 + bcol[j]);
+                c0 = FloatVector.fromArray(S, d, d0 + dj).fma(b0, c0);
+                c1 = FloatVector.fromArray(S, d, d1 + dj).fma(b0, c1);
+                c2 = FloatVector.fromArray(S, d, d2 + dj).fma(b0, c2);
+                c3 = FloatVector.fromArray(S, d, d3 + dj).fma(b0, c3);
+            }
         }
         out[i * K + k] += sum(c0, lanes); out[(i + 1) * K + k] += sum(c1, lanes);
         out[(i + 2) * K + k] += sum(c2, lanes); out[(i + 3) * K + k] += sum(c3, lanes);
     }
 
-    private static void nt1x1(float[] out, float[] d, int[] drow, int[] dcol, float[] b, int bBase, int[] brow, int[] bcol, int K, int N,
-                              float[] lanes, int i, int k) {
+    private static void nt1x1(float[] out, float[] d, int dStride, int[] drow, int[] dcol, float[] b, int bStride, int[] brow, int[] bcol,
+                              int groups, int K, int N, float[] lanes, int i, int k) {
         FloatVector c = FloatVector.zero(S);
-        for (int j = 0; j < N; j++) c = FloatVector.fromArray(S, d, drow[i] + dcol[j]).fma(FloatVector.fromArray(S, b, bBase + brow[k] + bcol[j]), c);
+        for (int g = 0; g < groups; g++) {
+            int d0 = g * dStride + drow[i], x0 = g * bStride + brow[k];
+            for (int j = 0; j < N; j++) c = FloatVector.fromArray(S, d, d0 + dcol[j]).fma(FloatVector.fromArray(S, b, x0 + bcol[j]), c);
+        }
         out[i * K + k] += sum(c, lanes);
     }
 
