@@ -2,6 +2,7 @@ package org.sevensteps.engine.backend.cpu;
 
 import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,21 +20,23 @@ final class LaneTiles {
 
     // round b swaps the off-diagonal b×b blocks of every 2b×2b block: rows r and r + b (r & b == 0)
     // become LOW.selectFrom(row r, row r + b) and HIGH.selectFrom(row r, row r + b)
-    private static final FloatVector LOW8 = low(8), HIGH8 = high(8), LOW4 = low(4), HIGH4 = high(4);
-    private static final FloatVector LOW2 = low(2), HIGH2 = high(2), LOW1 = low(1), HIGH1 = high(1);
+    // (on the floats' bits as ints: a float index vector is converted to ints at every selection)
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
+    private static final IntVector LOW8 = low(8), HIGH8 = high(8), LOW4 = low(4), HIGH4 = high(4);
+    private static final IntVector LOW2 = low(2), HIGH2 = high(2), LOW1 = low(1), HIGH1 = high(1);
 
-    private static FloatVector low(int b) {
+    private static IntVector low(int b) {
         return lanes(j -> (j & b) == 0 ? j : L + (j ^ b));
     }
 
-    private static FloatVector high(int b) {
+    private static IntVector high(int b) {
         return lanes(j -> (j & b) == 0 ? j ^ b : L + j);
     }
 
-    private static FloatVector lanes(IntUnaryOperator index) {
-        float[] v = new float[L];
+    private static IntVector lanes(IntUnaryOperator index) {
+        int[] v = new int[L];
         for (int i = 0; i < v.length; i++) v[i] = index.applyAsInt(i) % (2 * L); // (only used with L = 16)
-        return FloatVector.fromArray(S, v, 0);
+        return IntVector.fromArray(INTS, v, 0);
     }
 
     /**
@@ -63,15 +66,15 @@ final class LaneTiles {
 
     /** dst[dstAt[j] ..+16) = column j of the 16×16 tile whose row i is src[srcAt[i] ..+16) (all loaded before any store). */
     private static void transpose(float[] src, int[] srcAt, float[] dst, int[] dstAt) {
-        FloatVector v0 = FloatVector.fromArray(S, src, srcAt[0]), v1 = FloatVector.fromArray(S, src, srcAt[1]);
-        FloatVector v2 = FloatVector.fromArray(S, src, srcAt[2]), v3 = FloatVector.fromArray(S, src, srcAt[3]);
-        FloatVector v4 = FloatVector.fromArray(S, src, srcAt[4]), v5 = FloatVector.fromArray(S, src, srcAt[5]);
-        FloatVector v6 = FloatVector.fromArray(S, src, srcAt[6]), v7 = FloatVector.fromArray(S, src, srcAt[7]);
-        FloatVector v8 = FloatVector.fromArray(S, src, srcAt[8]), v9 = FloatVector.fromArray(S, src, srcAt[9]);
-        FloatVector v10 = FloatVector.fromArray(S, src, srcAt[10]), v11 = FloatVector.fromArray(S, src, srcAt[11]);
-        FloatVector v12 = FloatVector.fromArray(S, src, srcAt[12]), v13 = FloatVector.fromArray(S, src, srcAt[13]);
-        FloatVector v14 = FloatVector.fromArray(S, src, srcAt[14]), v15 = FloatVector.fromArray(S, src, srcAt[15]);
-        FloatVector t;
+        IntVector v0 = FloatVector.fromArray(S, src, srcAt[0]).reinterpretAsInts(), v1 = FloatVector.fromArray(S, src, srcAt[1]).reinterpretAsInts();
+        IntVector v2 = FloatVector.fromArray(S, src, srcAt[2]).reinterpretAsInts(), v3 = FloatVector.fromArray(S, src, srcAt[3]).reinterpretAsInts();
+        IntVector v4 = FloatVector.fromArray(S, src, srcAt[4]).reinterpretAsInts(), v5 = FloatVector.fromArray(S, src, srcAt[5]).reinterpretAsInts();
+        IntVector v6 = FloatVector.fromArray(S, src, srcAt[6]).reinterpretAsInts(), v7 = FloatVector.fromArray(S, src, srcAt[7]).reinterpretAsInts();
+        IntVector v8 = FloatVector.fromArray(S, src, srcAt[8]).reinterpretAsInts(), v9 = FloatVector.fromArray(S, src, srcAt[9]).reinterpretAsInts();
+        IntVector v10 = FloatVector.fromArray(S, src, srcAt[10]).reinterpretAsInts(), v11 = FloatVector.fromArray(S, src, srcAt[11]).reinterpretAsInts();
+        IntVector v12 = FloatVector.fromArray(S, src, srcAt[12]).reinterpretAsInts(), v13 = FloatVector.fromArray(S, src, srcAt[13]).reinterpretAsInts();
+        IntVector v14 = FloatVector.fromArray(S, src, srcAt[14]).reinterpretAsInts(), v15 = FloatVector.fromArray(S, src, srcAt[15]).reinterpretAsInts();
+        IntVector t;
         t = LOW8.selectFrom(v0, v8); v8 = HIGH8.selectFrom(v0, v8); v0 = t;
         t = LOW8.selectFrom(v1, v9); v9 = HIGH8.selectFrom(v1, v9); v1 = t;
         t = LOW8.selectFrom(v2, v10); v10 = HIGH8.selectFrom(v2, v10); v2 = t;
@@ -108,10 +111,10 @@ final class LaneTiles {
         t = LOW1.selectFrom(v12, v13); v13 = HIGH1.selectFrom(v12, v13); v12 = t;
         t = LOW1.selectFrom(v14, v15); v15 = HIGH1.selectFrom(v14, v15); v14 = t;
 
-        v0.intoArray(dst, dstAt[0]); v1.intoArray(dst, dstAt[1]); v2.intoArray(dst, dstAt[2]); v3.intoArray(dst, dstAt[3]);
-        v4.intoArray(dst, dstAt[4]); v5.intoArray(dst, dstAt[5]); v6.intoArray(dst, dstAt[6]); v7.intoArray(dst, dstAt[7]);
-        v8.intoArray(dst, dstAt[8]); v9.intoArray(dst, dstAt[9]); v10.intoArray(dst, dstAt[10]); v11.intoArray(dst, dstAt[11]);
-        v12.intoArray(dst, dstAt[12]); v13.intoArray(dst, dstAt[13]); v14.intoArray(dst, dstAt[14]); v15.intoArray(dst, dstAt[15]);
+        v0.reinterpretAsFloats().intoArray(dst, dstAt[0]); v1.reinterpretAsFloats().intoArray(dst, dstAt[1]); v2.reinterpretAsFloats().intoArray(dst, dstAt[2]); v3.reinterpretAsFloats().intoArray(dst, dstAt[3]);
+        v4.reinterpretAsFloats().intoArray(dst, dstAt[4]); v5.reinterpretAsFloats().intoArray(dst, dstAt[5]); v6.reinterpretAsFloats().intoArray(dst, dstAt[6]); v7.reinterpretAsFloats().intoArray(dst, dstAt[7]);
+        v8.reinterpretAsFloats().intoArray(dst, dstAt[8]); v9.reinterpretAsFloats().intoArray(dst, dstAt[9]); v10.reinterpretAsFloats().intoArray(dst, dstAt[10]); v11.reinterpretAsFloats().intoArray(dst, dstAt[11]);
+        v12.reinterpretAsFloats().intoArray(dst, dstAt[12]); v13.reinterpretAsFloats().intoArray(dst, dstAt[13]); v14.reinterpretAsFloats().intoArray(dst, dstAt[14]); v15.reinterpretAsFloats().intoArray(dst, dstAt[15]);
     }
 
     /** The mask of the first k lanes (all for k >= L), as bits. */
