@@ -56,12 +56,26 @@ final class LaneProducts {
             FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * sai]);
             c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
         }
+        // out += the sums, written out: through a helper method, C2's inlining budget ran out after a
+        // few calls, and the vectors passed to the others were boxed (0.8 GB/s of garbage in training)
         int o0 = ocol[j], o1 = ocol[j + 1], o2 = ocol[j + 2], o3 = ocol[j + 3];
         int r0 = orow[i], r1 = orow[i + 1], r2 = orow[i + 2], r3 = orow[i + 3];
-        addInto(out, r0 + o0, c00); addInto(out, r0 + o1, c01); addInto(out, r0 + o2, c02); addInto(out, r0 + o3, c03);
-        addInto(out, r1 + o0, c10); addInto(out, r1 + o1, c11); addInto(out, r1 + o2, c12); addInto(out, r1 + o3, c13);
-        addInto(out, r2 + o0, c20); addInto(out, r2 + o1, c21); addInto(out, r2 + o2, c22); addInto(out, r2 + o3, c23);
-        addInto(out, r3 + o0, c30); addInto(out, r3 + o1, c31); addInto(out, r3 + o2, c32); addInto(out, r3 + o3, c33);
+        FloatVector.fromArray(S, out, r0 + o0).add(c00).intoArray(out, r0 + o0);
+        FloatVector.fromArray(S, out, r0 + o1).add(c01).intoArray(out, r0 + o1);
+        FloatVector.fromArray(S, out, r0 + o2).add(c02).intoArray(out, r0 + o2);
+        FloatVector.fromArray(S, out, r0 + o3).add(c03).intoArray(out, r0 + o3);
+        FloatVector.fromArray(S, out, r1 + o0).add(c10).intoArray(out, r1 + o0);
+        FloatVector.fromArray(S, out, r1 + o1).add(c11).intoArray(out, r1 + o1);
+        FloatVector.fromArray(S, out, r1 + o2).add(c12).intoArray(out, r1 + o2);
+        FloatVector.fromArray(S, out, r1 + o3).add(c13).intoArray(out, r1 + o3);
+        FloatVector.fromArray(S, out, r2 + o0).add(c20).intoArray(out, r2 + o0);
+        FloatVector.fromArray(S, out, r2 + o1).add(c21).intoArray(out, r2 + o1);
+        FloatVector.fromArray(S, out, r2 + o2).add(c22).intoArray(out, r2 + o2);
+        FloatVector.fromArray(S, out, r2 + o3).add(c23).intoArray(out, r2 + o3);
+        FloatVector.fromArray(S, out, r3 + o0).add(c30).intoArray(out, r3 + o0);
+        FloatVector.fromArray(S, out, r3 + o1).add(c31).intoArray(out, r3 + o1);
+        FloatVector.fromArray(S, out, r3 + o2).add(c32).intoArray(out, r3 + o2);
+        FloatVector.fromArray(S, out, r3 + o3).add(c33).intoArray(out, r3 + o3);
     }
 
     private static void nn4x1(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol,
@@ -76,8 +90,10 @@ final class LaneProducts {
             c3 = b0.fma(FloatVector.broadcast(S, a[ai + 3 * sai]), c3);
         }
         int o = ocol[j];
-        addInto(out, orow[i] + o, c0); addInto(out, orow[i + 1] + o, c1);
-        addInto(out, orow[i + 2] + o, c2); addInto(out, orow[i + 3] + o, c3);
+        FloatVector.fromArray(S, out, orow[i] + o).add(c0).intoArray(out, orow[i] + o);
+        FloatVector.fromArray(S, out, orow[i + 1] + o).add(c1).intoArray(out, orow[i + 1] + o);
+        FloatVector.fromArray(S, out, orow[i + 2] + o).add(c2).intoArray(out, orow[i + 2] + o);
+        FloatVector.fromArray(S, out, orow[i + 3] + o).add(c3).intoArray(out, orow[i + 3] + o);
     }
 
     private static void nn1x4(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol,
@@ -93,8 +109,10 @@ final class LaneProducts {
             c3 = FloatVector.fromArray(S, b, r + j3).fma(x, c3);
         }
         int r = orow[i];
-        addInto(out, r + ocol[j], c0); addInto(out, r + ocol[j + 1], c1);
-        addInto(out, r + ocol[j + 2], c2); addInto(out, r + ocol[j + 3], c3);
+        FloatVector.fromArray(S, out, r + ocol[j]).add(c0).intoArray(out, r + ocol[j]);
+        FloatVector.fromArray(S, out, r + ocol[j + 1]).add(c1).intoArray(out, r + ocol[j + 1]);
+        FloatVector.fromArray(S, out, r + ocol[j + 2]).add(c2).intoArray(out, r + ocol[j + 2]);
+        FloatVector.fromArray(S, out, r + ocol[j + 3]).add(c3).intoArray(out, r + ocol[j + 3]);
     }
 
     private static void nn1x1(float[] out, int[] orow, int[] ocol, float[] a, int sai, int sak, float[] b, int bBase, int[] brow, int[] bcol,
@@ -102,11 +120,7 @@ final class LaneProducts {
         FloatVector c = FloatVector.zero(S);
         int j0 = bcol[j];
         for (int k = 0, ai = i * sai; k < K; k++, ai += sak) c = FloatVector.fromArray(S, b, bBase + brow[k] + j0).fma(FloatVector.broadcast(S, a[ai]), c);
-        addInto(out, orow[i] + ocol[j], c);
-    }
-
-    private static void addInto(float[] out, int off, FloatVector c) {
-        FloatVector.fromArray(S, out, off).add(c).intoArray(out, off);
+        FloatVector.fromArray(S, out, orow[i] + ocol[j]).add(c).intoArray(out, orow[i] + ocol[j]);
     }
 
     /**
