@@ -44,7 +44,7 @@ final class CpuConv {
     private static final class Scratch {
         float[] y, dy, dx, dbiasParts;
         final int[] from = new int[L], to = new int[L];
-        final float[] lanes = new float[L];
+        final float[] lanes = new float[16 * L];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -273,6 +273,7 @@ final class CpuConv {
     private static float laneSum(float[] v, int at, int n, float[] lanes) {
         FloatVector acc = FloatVector.zero(CpuMatmul.S);
         for (int i = 0; i < n; i += L) acc = acc.add(FloatVector.fromArray(CpuMatmul.S, v, at + i));
-        return LaneProducts.sum(acc, lanes);
+        acc.intoArray(lanes, 0);
+        return LaneProducts.sum(lanes, 0);
     }
 }

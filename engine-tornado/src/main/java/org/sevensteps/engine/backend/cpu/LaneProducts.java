@@ -161,14 +161,13 @@ final class LaneProducts {
                 c30 = y3.fma(b0, c30); c31 = y3.fma(b1, c31); c32 = y3.fma(b2, c32); c33 = y3.fma(b3, c33);
             }
         }
-        int o = i * K + k;
-        out[o] += sum(c00, lanes); out[o + 1] += sum(c01, lanes); out[o + 2] += sum(c02, lanes); out[o + 3] += sum(c03, lanes);
-        o += K;
-        out[o] += sum(c10, lanes); out[o + 1] += sum(c11, lanes); out[o + 2] += sum(c12, lanes); out[o + 3] += sum(c13, lanes);
-        o += K;
-        out[o] += sum(c20, lanes); out[o + 1] += sum(c21, lanes); out[o + 2] += sum(c22, lanes); out[o + 3] += sum(c23, lanes);
-        o += K;
-        out[o] += sum(c30, lanes); out[o + 1] += sum(c31, lanes); out[o + 2] += sum(c32, lanes); out[o + 3] += sum(c33, lanes);
+        // the sums' lanes stored (no call takes a vector: past C2's inlining budget, that boxes it), then added in order
+        c00.intoArray(lanes, 0); c01.intoArray(lanes, L); c02.intoArray(lanes, 2 * L); c03.intoArray(lanes, 3 * L);
+        c10.intoArray(lanes, 4 * L); c11.intoArray(lanes, 5 * L); c12.intoArray(lanes, 6 * L); c13.intoArray(lanes, 7 * L);
+        c20.intoArray(lanes, 8 * L); c21.intoArray(lanes, 9 * L); c22.intoArray(lanes, 10 * L); c23.intoArray(lanes, 11 * L);
+        c30.intoArray(lanes, 12 * L); c31.intoArray(lanes, 13 * L); c32.intoArray(lanes, 14 * L); c33.intoArray(lanes, 15 * L);
+        for (int r = 0; r < 4; r++)
+            for (int c = 0; c < 4; c++) out[(i + r) * K + k + c] += sum(lanes, (4 * r + c) * L);
     }
 
     private static void nt4x1(float[] out, float[] d, int dStride, int[] drow, int[] dcol, float[] b, int bStride, int[] brow, int[] bcol,
@@ -186,8 +185,8 @@ final class LaneProducts {
                 c3 = FloatVector.fromArray(S, d, d3 + dj).fma(b0, c3);
             }
         }
-        out[i * K + k] += sum(c0, lanes); out[(i + 1) * K + k] += sum(c1, lanes);
-        out[(i + 2) * K + k] += sum(c2, lanes); out[(i + 3) * K + k] += sum(c3, lanes);
+        c0.intoArray(lanes, 0); c1.intoArray(lanes, L); c2.intoArray(lanes, 2 * L); c3.intoArray(lanes, 3 * L);
+        for (int r = 0; r < 4; r++) out[(i + r) * K + k] += sum(lanes, r * L);
     }
 
     private static void nt1x1(float[] out, float[] d, int dStride, int[] drow, int[] dcol, float[] b, int bStride, int[] brow, int[] bcol,
@@ -197,14 +196,14 @@ final class LaneProducts {
             int d0 = g * dStride + drow[i], x0 = g * bStride + brow[k];
             for (int j = 0; j < N; j++) c = FloatVector.fromArray(S, d, d0 + dcol[j]).fma(FloatVector.fromArray(S, b, x0 + bcol[j]), c);
         }
-        out[i * K + k] += sum(c, lanes);
+        c.intoArray(lanes, 0);
+        out[i * K + k] += sum(lanes, 0);
     }
 
-    /** The lanes of c added in order (reduceLanes may add in another order once compiled). */
-    static float sum(FloatVector c, float[] lanes) {
-        c.intoArray(lanes, 0);
+    /** The sum of lanes[at .. at + L), in order (reduceLanes may add in another order once compiled). */
+    static float sum(float[] lanes, int at) {
         float s = 0f;
-        for (int l = 0; l < L; l++) s += lanes[l];
+        for (int l = 0; l < L; l++) s += lanes[at + l];
         return s;
     }
 }
