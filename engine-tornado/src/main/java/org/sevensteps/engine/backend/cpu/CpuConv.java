@@ -22,18 +22,26 @@ import org.sevensteps.engine.tensor.Buffers;
  * found through these offsets ({@link LaneProducts}):
  *
  * <pre>
- *   yl[oc, q]            = bias[oc] + Σ_k w[oc, k] · xl[koff[k] + qoff[q]]
- *   dw[oc, k]           += Σ_q Σ_lanes dyl[oc, q] · xl[koff[k] + qoff[q]]
- *   dxl[koff[k] + qoff[q]] += Σ_oc w[oc, k] · dyl[oc, q]
+ *   yl[oc, q]  = bias[oc] + Σ_k w[oc, k] · xl[koff[k] + qoff[q]]
+ *   dw[oc, k] += Σ_groups Σ_q Σ_lanes dyl[oc, q] · xl[koff[k] + qoff[q]]
  * </pre>
  *
- * Every multiply-add works on L images at once, whatever the stride and the image size: nothing is
- * rounded up to the vector width but the last group of a batch, and the stride costs nothing. The
- * images move in and out of the lanes once per call (a transpose, scalar).
+ * The input gradient goes phase by phase: the input pixels with (ih + pad, iw + pad) ≡ (ph, pw) mod s
+ * are reached only by the taps (kh, kw) ≡ (ph, pw), each from dy shifted back by (kh/s, kw/s), so
  *
- * <p>Threads take groups; each group's result is the same whichever thread runs it. The weight and
- * bias gradients are summed per group, then added in group order: the same numbers at any thread
- * count. The forward keeps xl for the backward (returned as its "saved" object).
+ * <pre>
+ *   dxl[c, ih, iw] = Σ_oc Σ_taps w[oc, c, kh, kw] · dyl[oc, (ih + pad - kh)/s, (iw + pad - kw)/s]
+ * </pre>
+ *
+ * is one more such product per phase, with dy in a frame of zeros for the shifts that fall outside.
+ * Every multiply-add works on L images at once, whatever the stride and the image size: nothing is
+ * rounded up to the vector width but the last group of a batch. The images move in and out of the
+ * lanes by 16×16 transposes ({@link LaneTiles}).
+ *
+ * <p>Threads take groups, and weights for the weight gradient (summed over all groups in registers:
+ * one sum of lanes per weight); the bias gradient is summed per group, then in group order. Every
+ * number is computed the same way at any thread count. The forward keeps xl for the backward
+ * (returned as its "saved" object).
  */
 final class CpuConv {
     private CpuConv() {}
