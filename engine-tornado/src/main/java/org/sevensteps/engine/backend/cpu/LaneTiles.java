@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Moves images in and out of the vector lanes ({@link CpuConv}): an L×L tile is read as L rows,
  * transposed in registers, and written as L rows. With 16 lanes (AVX-512) the transpose is four
- * rounds of two-vector lane selections, 64 in all for 256 floats; a gather would load one float per
- * lane (about 4 cycles a float on the machine measured). Other vector widths take a scalar path.
+ * rounds of two-vector lane selections, 64 in all for 256 floats (with 8 lanes, AVX2, three rounds);
+ * a gather would load one float per lane (about 4 cycles a float on the machine measured). Other
+ * vector widths take a scalar path.
  */
 final class LaneTiles {
     private LaneTiles() {}
@@ -35,7 +36,7 @@ final class LaneTiles {
 
     private static IntVector lanes(IntUnaryOperator index) {
         int[] v = new int[L];
-        for (int i = 0; i < v.length; i++) v[i] = index.applyAsInt(i) % (2 * L); // (only used with L = 16)
+        for (int i = 0; i < v.length; i++) v[i] = index.applyAsInt(i) % (2 * L); // (LOW8, HIGH8: only used with L = 16)
         return IntVector.fromArray(INTS, v, 0);
     }
 
@@ -45,7 +46,7 @@ final class LaneTiles {
      * tile (its first outWidth values), or += when {@code add}.
      */
     static void move(float[] src, int[] srcAt, int rows, int width, float[] dst, int[] dstAt, int outRows, int outWidth, boolean add) {
-        if (L != 16) { scalar(src, srcAt, rows, width, dst, dstAt, outRows, outWidth, add); return; }
+        if (L != 16 && L != 8) { scalar(src, srcAt, rows, width, dst, dstAt, outRows, outWidth, add); return; }
         boolean wholeIn = rows == L && width == L, wholeOut = outRows == L && outWidth == L && !add;
         if (wholeIn && wholeOut) { transpose(src, srcAt, dst, dstAt); return; } // most tiles
         // partial rows and adds go through a tile in L1 (with the masked moves in the same method as
@@ -61,11 +62,41 @@ final class LaneTiles {
         for (int j = 0; j < outRows; j++) store(tile, j * L, dst, dstAt[j], out, add);
     }
 
-    private static final int[] TILE_ROWS = {0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240};
+    private static final int[] TILE_ROWS = java.util.stream.IntStream.range(0, L).map(i -> i * L).toArray();
+
+    private static void transpose(float[] src, int[] srcAt, float[] dst, int[] dstAt) {
+        if (L == 16) transpose16(src, srcAt, dst, dstAt);
+        else transpose8(src, srcAt, dst, dstAt);
+    }
+
+    /** dst[dstAt[j] ..+8) = column j of the 8×8 tile whose row i is src[srcAt[i] ..+8) (all loaded before any store). */
+    private static void transpose8(float[] src, int[] srcAt, float[] dst, int[] dstAt) {
+        IntVector v0 = FloatVector.fromArray(S, src, srcAt[0]).reinterpretAsInts(), v1 = FloatVector.fromArray(S, src, srcAt[1]).reinterpretAsInts();
+        IntVector v2 = FloatVector.fromArray(S, src, srcAt[2]).reinterpretAsInts(), v3 = FloatVector.fromArray(S, src, srcAt[3]).reinterpretAsInts();
+        IntVector v4 = FloatVector.fromArray(S, src, srcAt[4]).reinterpretAsInts(), v5 = FloatVector.fromArray(S, src, srcAt[5]).reinterpretAsInts();
+        IntVector v6 = FloatVector.fromArray(S, src, srcAt[6]).reinterpretAsInts(), v7 = FloatVector.fromArray(S, src, srcAt[7]).reinterpretAsInts();
+        IntVector t;
+        t = LOW4.selectFrom(v0, v4); v4 = HIGH4.selectFrom(v0, v4); v0 = t;
+        t = LOW4.selectFrom(v1, v5); v5 = HIGH4.selectFrom(v1, v5); v1 = t;
+        t = LOW4.selectFrom(v2, v6); v6 = HIGH4.selectFrom(v2, v6); v2 = t;
+        t = LOW4.selectFrom(v3, v7); v7 = HIGH4.selectFrom(v3, v7); v3 = t;
+        t = LOW2.selectFrom(v0, v2); v2 = HIGH2.selectFrom(v0, v2); v0 = t;
+        t = LOW2.selectFrom(v1, v3); v3 = HIGH2.selectFrom(v1, v3); v1 = t;
+        t = LOW2.selectFrom(v4, v6); v6 = HIGH2.selectFrom(v4, v6); v4 = t;
+        t = LOW2.selectFrom(v5, v7); v7 = HIGH2.selectFrom(v5, v7); v5 = t;
+        t = LOW1.selectFrom(v0, v1); v1 = HIGH1.selectFrom(v0, v1); v0 = t;
+        t = LOW1.selectFrom(v2, v3); v3 = HIGH1.selectFrom(v2, v3); v2 = t;
+        t = LOW1.selectFrom(v4, v5); v5 = HIGH1.selectFrom(v4, v5); v4 = t;
+        t = LOW1.selectFrom(v6, v7); v7 = HIGH1.selectFrom(v6, v7); v6 = t;
+        v0.reinterpretAsFloats().intoArray(dst, dstAt[0]); v1.reinterpretAsFloats().intoArray(dst, dstAt[1]);
+        v2.reinterpretAsFloats().intoArray(dst, dstAt[2]); v3.reinterpretAsFloats().intoArray(dst, dstAt[3]);
+        v4.reinterpretAsFloats().intoArray(dst, dstAt[4]); v5.reinterpretAsFloats().intoArray(dst, dstAt[5]);
+        v6.reinterpretAsFloats().intoArray(dst, dstAt[6]); v7.reinterpretAsFloats().intoArray(dst, dstAt[7]);
+    }
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[L * L]);
 
     /** dst[dstAt[j] ..+16) = column j of the 16×16 tile whose row i is src[srcAt[i] ..+16) (all loaded before any store). */
-    private static void transpose(float[] src, int[] srcAt, float[] dst, int[] dstAt) {
+    private static void transpose16(float[] src, int[] srcAt, float[] dst, int[] dstAt) {
         IntVector v0 = FloatVector.fromArray(S, src, srcAt[0]).reinterpretAsInts(), v1 = FloatVector.fromArray(S, src, srcAt[1]).reinterpretAsInts();
         IntVector v2 = FloatVector.fromArray(S, src, srcAt[2]).reinterpretAsInts(), v3 = FloatVector.fromArray(S, src, srcAt[3]).reinterpretAsInts();
         IntVector v4 = FloatVector.fromArray(S, src, srcAt[4]).reinterpretAsInts(), v5 = FloatVector.fromArray(S, src, srcAt[5]).reinterpretAsInts();
