@@ -233,7 +233,7 @@ final class CpuConv {
             Scratch s = SCRATCH.get();
             for (int grp = g0; grp < g1; grp++) {
                 int b0 = grp * L, n = Math.min(L, B - b0), at = grp * dySize;
-                Arrays.fill(dyl, at, at + dySize, 0f);
+                if (dx != null) Arrays.fill(dyl, at, at + dySize, 0f); // the frame (the plain layout is written whole)
                 g.yToLanes(dout, b0, n, dyl, at, dyAt, s.from, s.to);
                 for (int oc = 0; oc < OC; oc++) dbiasParts[grp * OC + oc] = laneSum(dyl, at + dyRows[oc], dySize / OC, s.lanes);
                 if (dx != null) {
