@@ -192,7 +192,7 @@ final class CpuConv {
     static float[] forward(CpuBackend be, float[] out, float[] x, float[] w, float[] bias, int B, int C, int H, int W,
                            int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         Geometry g = Geometry.of(B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
-        int CKK = g.CKK, P = g.P, OCP = OC * P;
+        int CKK = g.CKK, P = g.P;
         float[] xl = Buffers.zeros(g.groups * g.xSize); // zeros: the padding, and the lanes of a last group's missing images
         be.parallel(g.groups, (long) g.groups * L * P * CKK * OC, (g0, g1) -> {
             Scratch s = SCRATCH.get();
@@ -212,7 +212,7 @@ final class CpuConv {
     static void backward(CpuBackend be, float[] saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                          int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
         Geometry g = Geometry.of(B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
-        int CKK = g.CKK, P = g.P, OCP = OC * P, OCK = OC * CKK, groups = g.groups;
+        int CKK = g.CKK, P = g.P, groups = g.groups;
         float[] xl = saved;
         if (dw != null && (xl == null || xl.length != groups * g.xSize)) {
             float[] fresh = Buffers.zeros(groups * g.xSize);
