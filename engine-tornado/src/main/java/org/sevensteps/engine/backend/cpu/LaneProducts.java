@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The matrix products of the CPU convolution ({@link CpuConv}), whose operands hold one image per
  * vector lane: an "element" (i, j) of such a matrix is a whole vector, found through two offset
  * tables, row offset plus column offset. Both products are register-blocked 4×4 (16 vector
- * accumulators, of the 32 registers AVX-512 has), with 4×1, 1×4 and 1×1 blocks for the edges.
+ * accumulators, of the 32 registers AVX-512 has), with smaller blocks for the edges.
  *
  * <p>Every output element is computed the same way in whichever block it falls (one multiply-add
  * chain from zero, then added to out), so results do not depend on the blocking.
