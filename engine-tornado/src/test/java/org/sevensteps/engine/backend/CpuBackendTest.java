@@ -108,7 +108,7 @@ class CpuBackendTest {
             conv.forward(x);
         }
         assertEquals(2, discarded.size(), "each forward without a graph lets go of what it kept");
-        assertSame(kept.get(0), kept.get(1), "the second forward splits its input into the buffer the first gave back");
+        assertSame(kept.get(0), kept.get(1), "the second forward puts its input into the buffer the first gave back");
         try (var use = Backends.use(watching)) {
             conv.forward(x).sum().backward(); // with a graph, the backward consumes it: nothing discarded
         }

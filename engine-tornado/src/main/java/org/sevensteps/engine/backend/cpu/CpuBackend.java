@@ -73,13 +73,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dDiscard(Object saved) {
-        if (saved instanceof float[] xq) Buffers.recycle(xq); // the next forward splits its batch into it
+        if (saved instanceof float[] xl) Buffers.recycle(xl); // the next forward puts its batch into it
     }
 
     @Override
     public void conv2dBackward(Object saved, float[] dx, float[] dw, float[] dbias, float[] dout, float[] x, float[] w,
                                int B, int C, int H, int W, int OC, int KH, int KW, int stride, int pad, int OH, int OW) {
-        CpuConv.backward(this, saved instanceof float[] xq ? xq : null, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
+        CpuConv.backward(this, saved instanceof float[] xl ? xl : null, dx, dw, dbias, dout, x, w, B, C, H, W, OC, KH, KW, stride, pad, OH, OW);
     }
 
     /**

@@ -63,7 +63,7 @@ final class CpuConv {
     }
 
     /** The shape of one call and its offset tables (offsets in floats). */
-    private record Geometry(int B, int C, int H, int W, int OC, int CKK, int P, int groups, int xSize, int ySize,
+    private record Geometry(int C, int H, int W, int OC, int CKK, int P, int groups, int xSize, int ySize,
                             int plane, int[] koff, int[] qoff, int[] pixel, int[] yRows, int[] yCols, int[] yAt,
                             int dySize, int[] dyRows, int[] dyCols, int[] dyAt, int[] dxRows, Phase[] phases) {
 
@@ -136,7 +136,7 @@ final class CpuConv {
                             }
                     phases[ph * s + pw] = new Phase(taps, pixels, rows, cols);
                 }
-            return new Geometry(B, C, H, W, OC, CKK, P, (B + L - 1) / L, C * Hp * Wp * L, OC * P * L, Hp * Wp * L,
+            return new Geometry(C, H, W, OC, CKK, P, (B + L - 1) / L, C * Hp * Wp * L, OC * P * L, Hp * Wp * L,
                     koff, qoff, pixel, yRows, yCols, yAt, OC * OHp * OWp * L, dyRows, dyCols, dyAt, dxRows, phases);
         }
 
